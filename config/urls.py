@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from parkguard.core.views import healthz
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="hierarchy:scope_tree", permanent=False), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("parkguard.accounts.urls")),
+    path("nodes/", include("parkguard.hierarchy.urls")),
+    path("people/", include("parkguard.people.urls")),
+    path("audit/", include("parkguard.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

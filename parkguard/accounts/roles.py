@@ -1,0 +1,109 @@
+"""Roles, what each one reaches, and what each one may do.
+
+A role is held on a node (``Membership``). What it reaches is one of:
+
+- ``AGGREGATES``: every node's figures, no rows of personal data (the national office);
+- ``SUBTREE``: everything under the membership's node;
+- ``PARK``: everything in the park that holds the membership's node (task forces sit beside areas);
+- ``SELF``: only rows about the user themselves.
+
+Enterprises assigned to a user (包保, service commissioner) are added by the assignment itself.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parkguard.hierarchy.choices import NodeKind, SITE_KINDS
+
+
+class Role(models.TextChoices):
+    NATIONAL_OFFICER = "national_officer", _("National officer")
+    PARK_COMMANDER = "park_commander", _("Park commander")
+    TASK_FORCE_MEMBER = "task_force_member", _("Task-force member")
+    AREA_LEADER = "area_leader", _("Area leader")
+    GRID_OFFICIAL = "grid_official", _("Grid official")
+    SERVICE_COMMISSIONER = "service_commissioner", _("Service commissioner")
+    BUILDING_HEAD = "building_head", _("Building head")
+    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
+    GATE_GUARD = "gate_guard", _("Gate guard")
+    RESIDENT = "resident", _("Resident")
+
+
+class Reach(StrEnum):
+    AGGREGATES = "aggregates"
+    SUBTREE = "subtree"
+    PARK = "park"
+    SELF = "self"
+
+
+class Capability(StrEnum):
+    REVEAL_PERSONAL = "reveal_personal"
+    VIEW_AUDIT = "view_audit"
+    GRANT_ROLES = "grant_roles"
+    MANAGE_ASSIGNMENTS = "manage_assignments"
+    EDIT_PEOPLE = "edit_people"
+
+
+REACH: dict[str, Reach] = {
+    Role.NATIONAL_OFFICER: Reach.AGGREGATES,
+    Role.PARK_COMMANDER: Reach.SUBTREE,
+    Role.TASK_FORCE_MEMBER: Reach.PARK,
+    Role.AREA_LEADER: Reach.SUBTREE,
+    Role.GRID_OFFICIAL: Reach.SUBTREE,
+    # A service commissioner reaches the enterprises assigned to them, through those assignments.
+    Role.SERVICE_COMMISSIONER: Reach.SELF,
+    Role.BUILDING_HEAD: Reach.SUBTREE,
+    Role.ENTERPRISE_CONTACT: Reach.SUBTREE,
+    # A gate guard checks passes at a gate; lists of people are not theirs to browse.
+    Role.GATE_GUARD: Reach.SELF,
+    Role.RESIDENT: Reach.SELF,
+}
+
+# The node kinds a role may be held on.
+HELD_ON: dict[str, frozenset[str]] = {
+    Role.NATIONAL_OFFICER: frozenset({NodeKind.NATIONAL}),
+    Role.PARK_COMMANDER: frozenset({NodeKind.PARK}),
+    Role.TASK_FORCE_MEMBER: frozenset({NodeKind.TASK_FORCE}),
+    Role.AREA_LEADER: frozenset({NodeKind.AREA}),
+    Role.GRID_OFFICIAL: frozenset({NodeKind.GRID}),
+    Role.SERVICE_COMMISSIONER: frozenset({NodeKind.PARK, NodeKind.AREA, NodeKind.TASK_FORCE}),
+    Role.BUILDING_HEAD: frozenset({NodeKind.BUILDING}),
+    Role.ENTERPRISE_CONTACT: SITE_KINDS - {NodeKind.COMPOUND, NodeKind.CHECKPOINT},
+    Role.GATE_GUARD: frozenset({NodeKind.CHECKPOINT, NodeKind.COMPOUND}),
+    Role.RESIDENT: frozenset({NodeKind.BUILDING, NodeKind.COMPOUND}),
+}
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.NATIONAL_OFFICER: frozenset(),
+    Role.PARK_COMMANDER: frozenset(Capability),
+    Role.TASK_FORCE_MEMBER: frozenset({Capability.REVEAL_PERSONAL, Capability.EDIT_PEOPLE}),
+    Role.AREA_LEADER: frozenset(
+        {Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.MANAGE_ASSIGNMENTS, Capability.EDIT_PEOPLE}
+    ),
+    Role.GRID_OFFICIAL: frozenset({Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.EDIT_PEOPLE}),
+    Role.SERVICE_COMMISSIONER: frozenset(),
+    Role.BUILDING_HEAD: frozenset({Capability.EDIT_PEOPLE}),
+    Role.ENTERPRISE_CONTACT: frozenset({Capability.EDIT_PEOPLE}),
+    Role.GATE_GUARD: frozenset(),
+    Role.RESIDENT: frozenset(),
+}
+
+# Which roles a holder may grant, inside their own subtree only (never above or beside it).
+GRANTABLE: dict[str, frozenset[str]] = {
+    Role.PARK_COMMANDER: frozenset(set(Role) - {Role.NATIONAL_OFFICER, Role.PARK_COMMANDER}),
+    Role.AREA_LEADER: frozenset(
+        {
+            Role.GRID_OFFICIAL,
+            Role.SERVICE_COMMISSIONER,
+            Role.BUILDING_HEAD,
+            Role.ENTERPRISE_CONTACT,
+            Role.GATE_GUARD,
+            Role.RESIDENT,
+        }
+    ),
+    Role.GRID_OFFICIAL: frozenset({Role.BUILDING_HEAD, Role.ENTERPRISE_CONTACT, Role.GATE_GUARD, Role.RESIDENT}),
+}
