@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "parkguard.accounts",
     "parkguard.people",
     "parkguard.audit",
+    "parkguard.demo",
 ]
 
 MIDDLEWARE = [
