@@ -8,8 +8,11 @@ from parkguard.hierarchy.models import Node
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
-    node = serializers.PrimaryKeyRelatedField(queryset=Node.objects.all())
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),  # scope: any active user may receive a role
+    )
+    node = serializers.PrimaryKeyRelatedField(queryset=Node.objects.none())  # set per request below
     role = serializers.ChoiceField(choices=Role.choices)
 
     class Meta:
