@@ -69,3 +69,4 @@ class PersonFactory(factory.django.DjangoModelFactory):
     id_number_index = factory.LazyAttribute(lambda o: id_number_index(o.id_number))
     phone = factory.LazyFunction(make_phone)
     phone_index = factory.LazyAttribute(lambda o: phone_index(o.phone))
+    birth_date = factory.LazyAttribute(lambda o: ric.get_birth_date(o.id_number))

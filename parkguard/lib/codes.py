@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exc
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
 _SPACES = re.compile(r"[\s\u3000\-]+")
 _DIVISION = re.compile(r"^\d{6}(\d{6})?$")
@@ -101,3 +101,30 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * max(1, len(value) - 1)
+
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def validate_uscc(raw: str) -> str:
+    """Unified social credit code (GB 32100-2015): 18 characters, the last a check character.
+
+    python-stdnum's ``cn.uscc`` insists on eight leading digits and so rejects genuine codes whose
+    registration-authority part is a letter (village collectives: ``N2…``); the check character is
+    what the standard guarantees, so that is the hard rule here.
+    """
+    code = normalise_digits(raw)
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(length)d."),
+            code="uscc_length",
+            params={"length": len(code)},
+        )
+    if any(c not in _USCC_ALPHABET for c in code) or not code[2:8].isdigit():
+        raise ValidationError(
+            _("This unified social credit code contains characters the standard does not use."),
+            code="uscc_format",
+        )
+    if uscc.calc_check_digit(code[:17]) != code[17]:
+        raise ValidationError(_("The check character of this unified social credit code is wrong."), code="uscc_check")
+    return code
