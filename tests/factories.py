@@ -21,7 +21,7 @@ def make_id_number(area: str = "110105", birth: str | None = None) -> str:
     """A fictional resident id number with a valid birth date and check digit."""
     birth = birth or f"{_rng.randint(1960, 2002)}{_rng.randint(1, 12):02d}{_rng.randint(1, 28):02d}"
     body = f"{area}{birth}{_rng.randint(0, 999):03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum reads 18 characters and ignores the last
 
 
 def make_phone() -> str:

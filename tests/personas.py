@@ -43,7 +43,7 @@ def _user(world: World, key: str, node: str | None, role: str | None) -> User:
 def build_world() -> World:
     w = World()
     _node(w, "national", None, NodeKind.NATIONAL, "国家生态工业园区办公室")
-    _node(w, "park_a", "national", NodeKind.PARK, "昆明经开区", division_code="530113", division_code_year=2020)
+    _node(w, "park_a", "national", NodeKind.PARK, "昆明经开区", division_code="530111", division_code_year=2020)
     _node(w, "area_a", "park_a", NodeKind.AREA, "阿拉街道")
     _node(w, "grid_1", "area_a", NodeKind.GRID, "一号网格")
     _node(w, "grid_2", "area_a", NodeKind.GRID, "二号网格")

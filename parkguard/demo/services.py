@@ -1,0 +1,34 @@
+"""Building the demo: one transaction, and nothing at all when it is already there."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from parkguard.core.locks import advisory_xact_lock
+from parkguard.people.models import Person
+
+from .builder import build_tree, demo_exists, park_people
+from .logins import create_logins
+from .parks import PARKS
+from .staff import Roster, staff_park
+
+DEMO_LOCK = "demo.build"
+
+
+@transaction.atomic
+def demo_build() -> bool:
+    """Build the five parks, their officials, people and logins. False when the demo was there already.
+
+    The lock makes a second ``manage.py demo`` started at the same time wait, then find the demo built.
+    """
+    advisory_xact_lock(DEMO_LOCK)
+    if demo_exists():
+        return False
+    tree = build_tree(PARKS)
+    roster = Roster()
+    for park in tree.parks.values():
+        staff_park(roster, park)
+    roster.save()
+    Person.objects.bulk_create([person for park in tree.parks.values() for person in park_people(park)])
+    create_logins(tree)
+    return True
