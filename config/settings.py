@@ -35,7 +35,9 @@ INSTALLED_APPS = [
     "parkguard.accounts",
     "parkguard.people",
     "parkguard.audit",
+    "parkguard.enterprises",
     "parkguard.demo",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parkguard.audit.middleware.RequestContextMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -165,3 +168,25 @@ LOGGING = {
 }
 
 PAGE_SIZE = 50
+
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+# Uploads are read by the import job, never served: imports hold personal data.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+REDIS_URL = env.env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: celery (production), thread (make run, in-process) or sync (tests, CLI).
+TASKS_MODE = env.env_choice("TASKS_MODE", "celery" if REDIS_URL else "thread", ("celery", "thread", "sync"))
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_SERIALIZER = "json"
+
+# Excel imports (issue #3): what one upload may hold.
+IMPORT_MAX_BYTES = env.env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
+IMPORT_MAX_ROWS = env.env_int("IMPORT_MAX_ROWS", 200_000)

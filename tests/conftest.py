@@ -13,6 +13,13 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path):
+    # Background tasks run inline in tests; uploads go to a temporary media folder.
+    settings.TASKS_MODE = "sync"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -112,6 +112,23 @@ def node_update(*, actor: Any, node: Node, **fields: Any) -> Node:
     return node
 
 
+def move_subtree(*, node: Node, new_parent: Node) -> None:
+    """Rewrite the path and depth of ``node`` and everything below it in one UPDATE.
+
+    Internal: the caller checks rules and scope, holds the tree lock and writes the audit event.
+    """
+    advisory_xact_lock(TREE_LOCK)
+    old_path = node.path
+    new_path = new_parent.path + encode_step(node.pk)
+    delta = new_parent.depth + 1 - node.depth
+    Node.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + delta,
+    )
+    Node.objects.filter(pk=node.pk).update(parent=new_parent)
+    node.refresh_from_db()
+
+
 @transaction.atomic
 def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
     """Move ``node`` and its subtree under ``new_parent``: one UPDATE rewrites every path below."""
@@ -128,15 +145,8 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
             code="kind_not_allowed",
             params={"child": NodeKind(node.kind).label, "parent": NodeKind(new_parent.kind).label},
         )
-    old_path, old_parent_id = node.path, node.parent_id
-    new_path = new_parent.path + encode_step(node.pk)
-    delta = new_parent.depth + 1 - node.depth
-    Node.objects.filter(path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-        depth=F("depth") + delta,
-    )
-    Node.objects.filter(pk=node.pk).update(parent=new_parent)
-    node.refresh_from_db()
+    old_parent_id = node.parent_id
+    move_subtree(node=node, new_parent=new_parent)
     audit_record(
         actor=actor, action=AuditAction.MOVE, obj=node, node=node, changes={"parent": [old_parent_id, new_parent.pk]}
     )
