@@ -2,14 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parkguard.accounts.roles import Capability
+from parkguard.accounts.services import ENTERPRISE_KINDS, assignment_set
 
 from parkguard.core.views import ScopedDetailView, ScopedListView
 from parkguard.people.selectors import person_list
 
-from . import selectors
+from . import selectors, services
+from .choices import AssignmentRole
+from .forms import AssignmentForm
 from .models import Node
 
 
@@ -43,6 +53,17 @@ class NodeDetailView(ScopedDetailView):
             children=selectors.node_children(user=user, node=node)[:200],
             people_count=person_list(user=user, node=node).count(),
         )
+        if node.kind in ENTERPRISE_KINDS and user.has_capability(Capability.MANAGE_ASSIGNMENTS):
+            current = {a.role: a.user_id for a in context["assignments"]}
+            context["assignment_form"] = AssignmentForm(
+                node=node,
+                user=user,
+                initial={
+                    "responsible": current.get(AssignmentRole.RESPONSIBLE),
+                    "commissioner": current.get(AssignmentRole.COMMISSIONER),
+                    "department": node.supervising_department_id,
+                },
+            )
         return context
 
 
@@ -61,3 +82,31 @@ class AssignmentListView(ScopedListView):
             node.responsible = roles.get("responsible")
             node.commissioner = roles.get("commissioner")
         return context
+
+
+@require_POST
+@login_required
+def node_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set an enterprise's responsible official, service commissioner and supervising department."""
+    node = get_object_or_404(Node.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_capability(Capability.MANAGE_ASSIGNMENTS):
+        raise PermissionDenied
+    form = AssignmentForm(request.POST, node=node, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("hierarchy:node_detail", pk=pk)
+    try:
+        with transaction.atomic():
+            assignment_set(actor=request.user, node=node, role=AssignmentRole.RESPONSIBLE, user=form.cleaned_data["responsible"])
+            assignment_set(
+                actor=request.user, node=node, role=AssignmentRole.COMMISSIONER, user=form.cleaned_data["commissioner"]
+            )
+            services.node_update(actor=request.user, node=node, supervising_department=form.cleaned_data["department"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Assignments saved."))
+    return redirect("hierarchy:node_detail", pk=pk)
