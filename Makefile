@@ -34,6 +34,7 @@ run: demo
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --file /dev/null --validate --fail-on-warn
 	$(BIN)/pytest -m "not e2e" -q
 
 test-pg: install

@@ -31,9 +31,10 @@ class PersonWriteSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         # Nodes outside the caller's scope look like nodes that do not exist.
-        user = self.context["request"].user
-        for name in ("residence", "employer"):
-            self.fields[name].queryset = Node.objects.visible_to(user)
+        request = self.context.get("request")
+        if request is not None:
+            for name in ("residence", "employer"):
+                self.fields[name].queryset = Node.objects.visible_to(request.user)
 
 
 class RevealSerializer(serializers.Serializer):
