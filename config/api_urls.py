@@ -1,10 +1,11 @@
 """The REST API: one router over every app's viewsets."""
 
+from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
-from django.urls import path
 
 from parkguard.accounts.api.views import MembershipViewSet
+from parkguard.enterprises.api.views import EmploymentViewSet, EnterpriseViewSet, ImportJobViewSet
 from parkguard.hierarchy.api.views import NodeViewSet
 from parkguard.people.api.views import PersonViewSet
 
@@ -12,5 +13,8 @@ router = DefaultRouter()
 router.register("nodes", NodeViewSet, basename="node")
 router.register("people", PersonViewSet, basename="person")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("roster", EmploymentViewSet, basename="employment")
+router.register("imports", ImportJobViewSet, basename="importjob")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("parkguard.accounts.urls")),
     path("nodes/", include("parkguard.hierarchy.urls")),
     path("people/", include("parkguard.people.urls")),
+    path("enterprises/", include("parkguard.enterprises.urls")),
     path("audit/", include("parkguard.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),

@@ -10,7 +10,7 @@ from . import context
 from .models import AuditAction, AuditEvent
 
 # Field names whose values are personal data: an audit event records that they changed, never the value.
-SECRET_FIELDS = frozenset({"id_number", "phone", "password"})
+SECRET_FIELDS = frozenset({"id_number", "phone", "contact_phone", "password"})
 
 
 def _plain(value: Any) -> Any:

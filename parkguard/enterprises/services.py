@@ -15,15 +15,17 @@ from parkguard.audit.services import audit_record, diff, snapshot
 from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.core.scoping import scope_of
 from parkguard.core.tasks import enqueue
+from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
-from .choices import CommitMode, ImportKind, ImportStatus, WorkStatus
+from .choices import Category, CommitMode, ImportKind, ImportStatus, WorkStatus
 from .models import Employment, Enterprise, ImportJob
 
 ENTERPRISE_FIELDS = (
     "category", "above_scale", "key_enterprise", "epidemic_producer", "epidemic_products", "industry",
     "legal_representative", "contact_name", "contact_phone", "headcount",
 )
+NODE_KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeKind.MEDICAL}
 EMPLOYMENT_FIELDS = (
     "department", "position", "work_status", "expected_return_date", "actual_return_date", "dormitory",
     "key_position",
@@ -157,3 +159,41 @@ def import_cancel(*, actor: Any, job: ImportJob) -> ImportJob:
 
 def employment_left(*, actor: Any, employment: Employment) -> Employment:
     return employment_update(actor=actor, employment=employment, work_status=WorkStatus.LEFT)
+
+
+@transaction.atomic
+def enterprise_create(
+    *, actor: Any, parent: Node, name: str, uscc: str, category: str = Category.OTHER, **fields: Any
+) -> Enterprise:
+    """Register an enterprise under a park, area or grid: its site node, then its record."""
+    from parkguard.hierarchy.services import node_create
+    from parkguard.lib.codes import validate_uscc
+
+    unknown = set(fields) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ServiceError(_("These fields cannot be set here: %(names)s"), params={"names": names})
+    _require_editor(actor, parent)
+    code = validate_uscc(uscc)
+    if Enterprise.objects.filter(uscc=code).exists():
+        raise ServiceError(
+            _("An enterprise with this credit code is already registered."), code="uscc_taken"
+        )
+    if category not in Category.values:
+        raise ServiceError(_("Choose a category."), code="category")
+    kind = NODE_KIND_OF.get(category, NodeKind.ENTERPRISE)
+    node = node_create(actor=actor, parent=parent, kind=kind, name=name)
+    enterprise = Enterprise(node=node, uscc=code, category=category, **fields)
+    enterprise._history_user = actor
+    enterprise.save()
+    # The contact's phone is personal data: the audit event records the other fields only.
+    shown = [name for name in ("uscc", *ENTERPRISE_FIELDS) if name != "contact_phone"]
+    changes = diff({}, snapshot(enterprise, shown))
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=enterprise, node=node, changes=changes)
+    return enterprise
+
+
+def export_record(*, actor: Any, obj: Any, node: Node | None, export: str, rows: int) -> None:
+    """An unmasked export revealed personal data: who, what and how many rows (no values)."""
+    changes = {"export": export, "rows": rows}
+    audit_record(actor=actor, action=AuditAction.REVEAL, obj=obj, node=node, changes=changes)

@@ -83,7 +83,9 @@ def node_create(
         raise ServiceError(_("A name is required."), code="name_required")
     code, year = _clean_code(division_code, division_code_year)
     node = insert_node(parent=parent, kind=kind, name=name, division_code=code, division_code_year=year)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=node, node=node, changes={"kind": [None, kind]})
+    recorded = ("kind", "name", "division_code", "division_code_year") if code else ("kind", "name")
+    changes = diff({}, snapshot(node, recorded))
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=node, node=node, changes=changes)
     return node
 
 

@@ -118,6 +118,8 @@ def open_sheet(file: IO[bytes], *, sheet_names: tuple[str, ...], limits: Limits)
         if sum(info.file_size for info in archive.infolist()) > limits.max_inflated_bytes:
             raise SpreadsheetError(_("The workbook inflates to an implausible size."), code="zip_bomb")
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except SpreadsheetError:
+        raise  # the zip-bomb refusal, not to be reported as an unreadable file below
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise SpreadsheetError(_("This file is not a readable Excel workbook (.xlsx)."), code="not_xlsx") from exc
     except Exception as exc:  # calamine raises its own error types for broken workbooks

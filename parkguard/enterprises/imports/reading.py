@@ -34,6 +34,8 @@ class Row:
         return not self.issues
 
     def fail(self, column: Column | None, value: Any, message: str) -> None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # calamine reads every number as a float; show 12, not 12.0
         shown = "" if is_blank(value) else str(value)
         if column is not None and column.mask and shown:
             shown = column.mask(shown)
@@ -84,6 +86,10 @@ def _parse(rows: Iterator[list[Any]], header: Header) -> Iterator[Row]:
         row = Row(offset)
         for index, column in header.columns.items():
             raw = cells[index] if index < len(cells) else ""
+            if column.required and is_blank(raw):
+                # Text parsers accept a blank cell; a required column must not (a person with no name).
+                row.fail(column, raw, _("Required."))
+                continue
             try:
                 row.values[column.key] = column.parse(raw)
             except CellError as exc:
