@@ -135,7 +135,7 @@ def import_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
         raise ServiceError(_("Only a validated import can be committed."), code="import_state")
     if mode == CommitMode.ALL_OR_NOTHING and job.counts.get("invalid"):
         raise ServiceError(
-            _("%(n)d rows are invalid. Fix them, or commit the valid rows only."),
+            _("Invalid rows: %(n)d. Fix them, or commit the valid rows only."),
             code="invalid_rows",
             params={"n": job.counts["invalid"]},
         )
