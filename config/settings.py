@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "parkguard.people",
     "parkguard.audit",
     "parkguard.enterprises",
+    "parkguard.reports",
     "parkguard.demo",
     "simple_history",
 ]

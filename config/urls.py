@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("parkguard.people.urls")),
     path("enterprises/", include("parkguard.enterprises.urls")),
     path("audit/", include("parkguard.audit.urls")),
+    path("reports/", include("parkguard.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
