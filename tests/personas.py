@@ -43,7 +43,9 @@ def _user(world: World, key: str, node: str | None, role: str | None) -> User:
 def build_world() -> World:
     w = World()
     _node(w, "national", None, NodeKind.NATIONAL, "国家生态工业园区办公室")
-    _node(w, "park_a", "national", NodeKind.PARK, "昆明经开区", division_code="530111", division_code_year=2020)
+    _node(
+        w, "park_a", "national", NodeKind.PARK, "昆明经开区", division_code="530111", division_code_year=2020
+    )
     _node(w, "area_a", "park_a", NodeKind.AREA, "阿拉街道")
     _node(w, "grid_1", "area_a", NodeKind.GRID, "一号网格")
     _node(w, "grid_2", "area_a", NodeKind.GRID, "二号网格")
@@ -53,7 +55,15 @@ def build_world() -> World:
     _node(w, "enterprise_2", "grid_2", NodeKind.ENTERPRISE, "螺蛳湾物流")
     _node(w, "checkpoint_a", "park_a", NodeKind.CHECKPOINT, "经开区东卡口")
     _node(w, "task_force_a", "park_a", NodeKind.TASK_FORCE, "医疗救治组")
-    _node(w, "park_b", "national", NodeKind.PARK, "上海庙经济开发区", division_code="150623", division_code_year=2020)
+    _node(
+        w,
+        "park_b",
+        "national",
+        NodeKind.PARK,
+        "上海庙经济开发区",
+        division_code="150623",
+        division_code_year=2020,
+    )
     _node(w, "grid_b", "park_b", NodeKind.AREA, "上海庙镇")
     _node(w, "enterprise_b", "grid_b", NodeKind.ENTERPRISE, "上海庙煤矿")
 
@@ -74,7 +84,9 @@ def build_world() -> World:
         node=w.nodes["enterprise_2"], user=w.users["service_commissioner"], role=AssignmentRole.COMMISSIONER
     )
 
-    w.people["resident"] = PersonFactory(name="王居民", residence=w.nodes["building_1"], user=w.users["resident"])
+    w.people["resident"] = PersonFactory(
+        name="王居民", residence=w.nodes["building_1"], user=w.users["resident"]
+    )
     w.people["worker_1"] = PersonFactory(name="李工人", employer=w.nodes["enterprise_1"])
     w.people["worker_2"] = PersonFactory(name="赵司机", employer=w.nodes["enterprise_2"])
     w.people["worker_b"] = PersonFactory(name="孙矿工", employer=w.nodes["enterprise_b"])

@@ -90,7 +90,10 @@ class Assignment(models.Model):
         "hierarchy.Node", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("enterprise")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("official")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("official"),
     )
     role = models.CharField(_("assignment"), max_length=20, choices=AssignmentRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)

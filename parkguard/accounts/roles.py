@@ -17,7 +17,7 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parkguard.hierarchy.choices import NodeKind, SITE_KINDS
+from parkguard.hierarchy.choices import SITE_KINDS, NodeKind
 
 
 class Role(models.TextChoices):
@@ -82,9 +82,16 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PARK_COMMANDER: frozenset(Capability),
     Role.TASK_FORCE_MEMBER: frozenset({Capability.REVEAL_PERSONAL, Capability.EDIT_PEOPLE}),
     Role.AREA_LEADER: frozenset(
-        {Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.MANAGE_ASSIGNMENTS, Capability.EDIT_PEOPLE}
+        {
+            Capability.REVEAL_PERSONAL,
+            Capability.GRANT_ROLES,
+            Capability.MANAGE_ASSIGNMENTS,
+            Capability.EDIT_PEOPLE,
+        }
     ),
-    Role.GRID_OFFICIAL: frozenset({Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.EDIT_PEOPLE}),
+    Role.GRID_OFFICIAL: frozenset(
+        {Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.EDIT_PEOPLE}
+    ),
     Role.SERVICE_COMMISSIONER: frozenset(),
     Role.BUILDING_HEAD: frozenset({Capability.EDIT_PEOPLE}),
     Role.ENTERPRISE_CONTACT: frozenset({Capability.EDIT_PEOPLE}),
@@ -105,5 +112,7 @@ GRANTABLE: dict[str, frozenset[str]] = {
             Role.RESIDENT,
         }
     ),
-    Role.GRID_OFFICIAL: frozenset({Role.BUILDING_HEAD, Role.ENTERPRISE_CONTACT, Role.GATE_GUARD, Role.RESIDENT}),
+    Role.GRID_OFFICIAL: frozenset(
+        {Role.BUILDING_HEAD, Role.ENTERPRISE_CONTACT, Role.GATE_GUARD, Role.RESIDENT}
+    ),
 }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +49,9 @@ def membership_grant(*, actor: User, user: User, node: Node, role: str) -> Membe
     )
     if not created:
         raise ServiceError(_("This user already holds this role on this node."), code="membership_duplicate")
-    audit_record(actor=actor, action=AuditAction.GRANT, obj=membership, node=node, changes={"role": [None, role]})
+    audit_record(
+        actor=actor, action=AuditAction.GRANT, obj=membership, node=node, changes={"role": [None, role]}
+    )
     return membership
 
 

@@ -17,7 +17,9 @@ class RequestContext:
     address: str | None
 
 
-_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("audit_request", default=None)
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "audit_request", default=None
+)
 
 
 def current() -> RequestContext | None:

@@ -42,7 +42,12 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     node = models.ForeignKey(
-        "hierarchy.Node", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("node")
+        "hierarchy.Node",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("node"),
     )
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)

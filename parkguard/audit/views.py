@@ -35,7 +35,10 @@ class AuditEventListView(ScopedListView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         events = super().get_queryset().select_related("actor", "node")
         params = self.request.GET
-        self.filters: dict[str, Any] = {"actor": params.get("actor", "").strip(), "action": params.get("action", "")}
+        self.filters: dict[str, Any] = {
+            "actor": params.get("actor", "").strip(),
+            "action": params.get("action", ""),
+        }
         node_id = params.get("node", "")
         self.filters["node"] = None
         if node_id.isdigit():

@@ -34,7 +34,9 @@ class Enterprise(models.Model):
         "hierarchy.Node", on_delete=models.PROTECT, related_name="enterprise", verbose_name=_("site")
     )
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     above_scale = models.BooleanField(_("above scale"), default=False)
     key_enterprise = models.BooleanField(_("key enterprise"), default=False)
     epidemic_producer = models.BooleanField(_("produces epidemic supplies"), default=False)
@@ -129,19 +131,30 @@ class ImportJob(models.Model):
     scope_personal = True
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
-    node = models.ForeignKey("hierarchy.Node", on_delete=models.CASCADE, related_name="+", verbose_name=_("node"))
+    node = models.ForeignKey(
+        "hierarchy.Node", on_delete=models.CASCADE, related_name="+", verbose_name=_("node")
+    )
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("enterprise")
+        Enterprise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enterprise"),
     )
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file"), max_length=200)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     mode = models.CharField(_("commit mode"), max_length=20, choices=CommitMode.choices, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,7 +166,9 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         constraints = [
             models.UniqueConstraint(
-                fields=["node", "kind"], condition=Q(status__in=ACTIVE_IMPORT_STATUSES), name="import_one_active"
+                fields=["node", "kind"],
+                condition=Q(status__in=ACTIVE_IMPORT_STATUSES),
+                name="import_one_active",
             )
         ]
 
@@ -178,3 +193,6 @@ class ImportIssue(models.Model):
         ordering = ["row", "id"]
         verbose_name = _("import issue")
         verbose_name_plural = _("import issues")
+
+    def __str__(self) -> str:
+        return f"{self.row}/{self.column}: {self.message}"

@@ -22,12 +22,25 @@ from .choices import Category, CommitMode, ImportKind, ImportStatus, WorkStatus
 from .models import Employment, Enterprise, ImportJob
 
 ENTERPRISE_FIELDS = (
-    "category", "above_scale", "key_enterprise", "epidemic_producer", "epidemic_products", "industry",
-    "legal_representative", "contact_name", "contact_phone", "headcount",
+    "category",
+    "above_scale",
+    "key_enterprise",
+    "epidemic_producer",
+    "epidemic_products",
+    "industry",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "headcount",
 )
 NODE_KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeKind.MEDICAL}
 EMPLOYMENT_FIELDS = (
-    "department", "position", "work_status", "expected_return_date", "actual_return_date", "dormitory",
+    "department",
+    "position",
+    "work_status",
+    "expected_return_date",
+    "actual_return_date",
+    "dormitory",
     "key_position",
 )
 
@@ -44,7 +57,9 @@ def _require_editor(actor: Any, node: Node) -> None:
 def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
-        raise ServiceError(_("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)}
+        )
     _require_editor(actor, enterprise.node)
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
     for name, value in fields.items():
@@ -53,7 +68,9 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
     enterprise.save()
     changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
     if changes:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=enterprise, node=enterprise.node, changes=changes)
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=enterprise, node=enterprise.node, changes=changes
+        )
     return enterprise
 
 
@@ -61,7 +78,9 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
 def employment_update(*, actor: Any, employment: Employment, **fields: Any) -> Employment:
     unknown = set(fields) - set(EMPLOYMENT_FIELDS)
     if unknown:
-        raise ServiceError(_("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)}
+        )
     _require_editor(actor, employment.enterprise.node)
     before = snapshot(employment, EMPLOYMENT_FIELDS)
     for name, value in fields.items():
@@ -74,13 +93,19 @@ def employment_update(*, actor: Any, employment: Employment, **fields: Any) -> E
             employment.save()
     except IntegrityError as exc:
         raise ServiceError(
-            _("This person is employed by another enterprise. That enterprise must record them as left first."),
+            _(
+                "This person is employed by another enterprise. That enterprise must record them as left first."
+            ),
             code="employed_elsewhere",
         ) from exc
     changes = diff(before, snapshot(employment, EMPLOYMENT_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=employment, node=employment.enterprise.node, changes=changes
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=employment,
+            node=employment.enterprise.node,
+            changes=changes,
         )
     return employment
 
@@ -104,8 +129,12 @@ def import_start(
     _require_editor(actor, node)
     _check_upload_name(file.name or "")
     if ImportJob.objects.filter(node=node, kind=kind, status__in=_active()).exists():
-        raise ServiceError(_("An import is already running here. Wait until it has finished."), code="import_running")
-    job = ImportJob(kind=kind, node=node, enterprise=enterprise, original_name=file.name[:200], created_by=actor)
+        raise ServiceError(
+            _("An import is already running here. Wait until it has finished."), code="import_running"
+        )
+    job = ImportJob(
+        kind=kind, node=node, enterprise=enterprise, original_name=file.name[:200], created_by=actor
+    )
     job.file.save(f"{kind}.xlsx", file, save=False)
     try:
         with transaction.atomic():
@@ -139,8 +168,14 @@ def import_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
             code="invalid_rows",
             params={"n": job.counts["invalid"]},
         )
-    if ImportJob.objects.filter(node=job.node, kind=job.kind, status__in=_active()).exclude(pk=job.pk).exists():
-        raise ServiceError(_("An import is already running here. Wait until it has finished."), code="import_running")
+    if (
+        ImportJob.objects.filter(node=job.node, kind=job.kind, status__in=_active())
+        .exclude(pk=job.pk)
+        .exists()
+    ):
+        raise ServiceError(
+            _("An import is already running here. Wait until it has finished."), code="import_running"
+        )
     job.mode, job.status, job.message = mode, ImportStatus.COMMITTING, ""
     job.save(update_fields=["mode", "status", "message", "updated_at"])
     enqueue("parkguard.enterprises.imports.jobs.commit_job", job.pk, translation.get_language())
@@ -176,9 +211,7 @@ def enterprise_create(
     _require_editor(actor, parent)
     code = validate_uscc(uscc)
     if Enterprise.objects.filter(uscc=code).exists():
-        raise ServiceError(
-            _("An enterprise with this credit code is already registered."), code="uscc_taken"
-        )
+        raise ServiceError(_("An enterprise with this credit code is already registered."), code="uscc_taken")
     if category not in Category.values:
         raise ServiceError(_("Choose a category."), code="category")
     kind = NODE_KIND_OF.get(category, NodeKind.ENTERPRISE)

@@ -48,12 +48,19 @@ class Node(models.Model):
     scope_personal = False
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NodeKind.choices)
     name = models.CharField(_("name"), max_length=120)
     division_code = models.CharField(_("division code"), max_length=12, blank=True)
-    division_code_year = models.PositiveSmallIntegerField(_("year of the division code"), null=True, blank=True)
+    division_code_year = models.PositiveSmallIntegerField(
+        _("year of the division code"), null=True, blank=True
+    )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
     supervising_department = models.ForeignKey(
@@ -102,7 +109,9 @@ class Department(models.Model):
     scope_node_fields = ("park",)
     scope_personal = False
 
-    park = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="departments", verbose_name=_("park"))
+    park = models.ForeignKey(
+        Node, on_delete=models.CASCADE, related_name="departments", verbose_name=_("park")
+    )
     name = models.CharField(_("name"), max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -93,7 +93,9 @@ def node_create(
 def node_update(*, actor: Any, node: Node, **fields: Any) -> Node:
     unknown = set(fields) - set(_EDITABLE)
     if unknown:
-        raise ServiceError(_("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)}
+        )
     _check_actor_covers(actor, node)
     before = snapshot(node, _EDITABLE)
     if "division_code" in fields or "division_code_year" in fields:
@@ -150,7 +152,11 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
     old_parent_id = node.parent_id
     move_subtree(node=node, new_parent=new_parent)
     audit_record(
-        actor=actor, action=AuditAction.MOVE, obj=node, node=node, changes={"parent": [old_parent_id, new_parent.pk]}
+        actor=actor,
+        action=AuditAction.MOVE,
+        obj=node,
+        node=node,
+        changes={"parent": [old_parent_id, new_parent.pk]},
     )
     return node
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from parkguard.accounts.roles import Capability
 from parkguard.accounts.services import ENTERPRISE_KINDS, assignment_set
-
 from parkguard.core.views import ScopedDetailView, ScopedListView
 from parkguard.people.selectors import person_list
 
@@ -72,7 +71,9 @@ class AssignmentListView(ScopedListView):
     context_object_name = "enterprises"
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.enterprise_assignment_list(user=self.request.user, missing=self.request.GET.get("missing", ""))
+        return selectors.enterprise_assignment_list(
+            user=self.request.user, missing=self.request.GET.get("missing", "")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -99,11 +100,21 @@ def node_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("hierarchy:node_detail", pk=pk)
     try:
         with transaction.atomic():
-            assignment_set(actor=request.user, node=node, role=AssignmentRole.RESPONSIBLE, user=form.cleaned_data["responsible"])
             assignment_set(
-                actor=request.user, node=node, role=AssignmentRole.COMMISSIONER, user=form.cleaned_data["commissioner"]
+                actor=request.user,
+                node=node,
+                role=AssignmentRole.RESPONSIBLE,
+                user=form.cleaned_data["responsible"],
             )
-            services.node_update(actor=request.user, node=node, supervising_department=form.cleaned_data["department"])
+            assignment_set(
+                actor=request.user,
+                node=node,
+                role=AssignmentRole.COMMISSIONER,
+                user=form.cleaned_data["commissioner"],
+            )
+            services.node_update(
+                actor=request.user, node=node, supervising_department=form.cleaned_data["department"]
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -49,7 +49,9 @@ def validate_id_number(raw: str) -> IdNumber:
     try:
         ric.get_birth_date(number)
     except stdnum_exc.ValidationError as exc:
-        raise ValidationError(_("The birth date in this id number is impossible."), code="id_birth_date") from exc
+        raise ValidationError(
+            _("The birth date in this id number is impossible."), code="id_birth_date"
+        ) from exc
     if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(_("The check digit of this id number is wrong."), code="id_check_digit")
     result = IdNumber(number)
@@ -67,9 +69,7 @@ def validate_mobile(raw: str) -> str:
     elif number.startswith("0086"):
         number = number[4:]
     if not _MOBILE.match(number):
-        raise ValidationError(
-            _("A mobile number has 11 digits and starts with 13–19."), code="phone_format"
-        )
+        raise ValidationError(_("A mobile number has 11 digits and starts with 13–19."), code="phone_format")
     return number
 
 
@@ -126,5 +126,7 @@ def validate_uscc(raw: str) -> str:
             code="uscc_format",
         )
     if uscc.calc_check_digit(code[:17]) != code[17]:
-        raise ValidationError(_("The check character of this unified social credit code is wrong."), code="uscc_check")
+        raise ValidationError(
+            _("The check character of this unified social credit code is wrong."), code="uscc_check"
+        )
     return code

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO, Any
-from xml.etree import ElementTree
 
+from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -52,7 +52,9 @@ class Limits:
 def _check_container(head: bytes) -> None:
     if head.startswith(OLE_MAGIC):
         raise SpreadsheetError(
-            _("This workbook is password-protected or in the old .xls format. Remove the password and save it as .xlsx."),
+            _(
+                "This workbook is password-protected or in the old .xls format. Remove the password and save it as .xlsx."
+            ),
             code="encrypted",
         )
     if not head.startswith(ZIP_MAGIC):
@@ -121,9 +123,13 @@ def open_sheet(file: IO[bytes], *, sheet_names: tuple[str, ...], limits: Limits)
     except SpreadsheetError:
         raise  # the zip-bomb refusal, not to be reported as an unreadable file below
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SpreadsheetError(_("This file is not a readable Excel workbook (.xlsx)."), code="not_xlsx") from exc
+        raise SpreadsheetError(
+            _("This file is not a readable Excel workbook (.xlsx)."), code="not_xlsx"
+        ) from exc
     except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise SpreadsheetError(_("This file is not a readable Excel workbook (.xlsx)."), code="not_xlsx") from exc
+        raise SpreadsheetError(
+            _("This file is not a readable Excel workbook (.xlsx)."), code="not_xlsx"
+        ) from exc
     name = next((n for n in sheet_names if n in workbook.sheet_names), None)
     if name is None:
         raise SpreadsheetError(

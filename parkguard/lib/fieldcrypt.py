@@ -22,7 +22,9 @@ VERSION = "v1"
 
 
 def _derive(info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(settings.FIELD_ENCRYPTION_KEY)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+        settings.FIELD_ENCRYPTION_KEY
+    )
 
 
 @lru_cache(maxsize=4)

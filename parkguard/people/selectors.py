@@ -18,7 +18,9 @@ def person_list(*, user: Any, node: Node | None = None, query: str = "") -> Pers
     """People the user may see, optionally under one node, searched by name or exact id number."""
     people = Person.objects.visible_to(user).with_nodes()
     if node is not None:
-        people = people.filter(Q(residence__path__startswith=node.path) | Q(employer__path__startswith=node.path))
+        people = people.filter(
+            Q(residence__path__startswith=node.path) | Q(employer__path__startswith=node.path)
+        )
     query = query.strip()
     if query:
         try:

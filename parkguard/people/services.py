@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
@@ -24,7 +23,13 @@ from .models import Person
 
 RESIDENCE_KINDS = frozenset({NodeKind.BUILDING, NodeKind.COMPOUND})
 EMPLOYER_KINDS = frozenset(
-    {NodeKind.ENTERPRISE, NodeKind.CONSTRUCTION, NodeKind.MEDICAL, NodeKind.ISOLATION_SITE, NodeKind.CHECKPOINT}
+    {
+        NodeKind.ENTERPRISE,
+        NodeKind.CONSTRUCTION,
+        NodeKind.MEDICAL,
+        NodeKind.ISOLATION_SITE,
+        NodeKind.CHECKPOINT,
+    }
 )
 _TRACKED = ("name", "id_number", "phone", "residence", "employer", "origin_code", "user")
 
@@ -58,9 +63,7 @@ def _check_nodes(actor: Any, residence: Node | None, employer: Node | None) -> N
         raise ScopeError(_("You may not change people's records."), code="no_permission")
 
 
-def _clean(
-    *, id_number: str, phone: str, origin_code: str
-) -> tuple[str, str, str, list[str]]:
+def _clean(*, id_number: str, phone: str, origin_code: str) -> tuple[str, str, str, list[str]]:
     checked = validate_id_number(id_number)
     clean_phone = validate_mobile(phone) if phone else ""
     clean_origin = validate_division_code(origin_code) if origin_code else ""
@@ -95,7 +98,9 @@ def person_create(
     number, clean_phone, origin, warnings = _clean(id_number=id_number, phone=phone, origin_code=origin_code)
     index = id_number_index(number)
     if Person.objects.filter(id_number_index=index).exists():
-        raise ServiceError(_("A person with this id number is already registered."), code="id_number_duplicate")
+        raise ServiceError(
+            _("A person with this id number is already registered."), code="id_number_duplicate"
+        )
     person = Person(
         name=name.strip(),
         id_number=number,
@@ -123,7 +128,9 @@ def person_create(
 def person_update(*, actor: Any, person: Person, **fields: Any) -> PersonResult:
     unknown = set(fields) - set(_TRACKED)
     if unknown:
-        raise ServiceError(_("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)})
+        raise ServiceError(
+            _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(unknown)}
+        )
     before = snapshot(person, _TRACKED)
     # The actor must cover the record where it is now and where it goes.
     _check_nodes(actor, person.residence, person.employer)
@@ -148,7 +155,11 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> PersonResult:
     changes = diff(before, snapshot(person, _TRACKED))
     if changes:
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=person, node=person.residence or person.employer, changes=changes
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=person,
+            node=person.residence or person.employer,
+            changes=changes,
         )
     return PersonResult(person, warnings)
 
@@ -171,4 +182,3 @@ def person_reveal(*, actor: Any, person: Person, reason: str = "") -> dict[str, 
         changes={"fields": ["id_number", "phone"], "reason": reason[:200]},
     )
     return {"id_number": person.id_number, "phone": person.phone}
-

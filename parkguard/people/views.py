@@ -26,7 +26,9 @@ class PersonListView(ScopedListView):
         node_id = self.request.GET.get("node", "")
         if node_id.isdigit():
             self.node = get_object_or_404(Node.objects.visible_to(self.request.user), pk=node_id)
-        return selectors.person_list(user=self.request.user, node=self.node, query=self.request.GET.get("q", ""))
+        return selectors.person_list(
+            user=self.request.user, node=self.node, query=self.request.GET.get("q", "")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -47,7 +49,9 @@ class PersonDetailView(ScopedDetailView):
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user).with_nodes(), pk=pk)
     try:
-        revealed = services.person_reveal(actor=request.user, person=person, reason=request.POST.get("reason", ""))
+        revealed = services.person_reveal(
+            actor=request.user, person=person, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -27,7 +27,9 @@ def _fill_template(path, rows) -> None:
     book.save(path)
 
 
-def test_enterprise_contact_imports_a_roster_with_two_bad_rows(world, new_page, log_in, tmp_path, screenshot_dir):
+def test_enterprise_contact_imports_a_roster_with_two_bad_rows(
+    world, new_page, log_in, tmp_path, screenshot_dir
+):
     enterprise = EnterpriseFactory(node=world.nodes["enterprise_1"])
     page = new_page(**PHONE, locale="zh-CN")
     log_in(page, "enterprise_contact", f"/enterprises/{enterprise.pk}/roster/import/")
@@ -37,7 +39,10 @@ def test_enterprise_contact_imports_a_roster_with_two_bad_rows(world, new_page, 
         page.locator("#template").click()
     template = tmp_path / "花名册.xlsx"
     download.value.save_as(template)
-    good = [{"姓名": f"工人{i}", "身份证号码": make_id_number(), "工作状态": "在岗", "部门": "生产部"} for i in range(3)]
+    good = [
+        {"姓名": f"工人{i}", "身份证号码": make_id_number(), "工作状态": "在岗", "部门": "生产部"}
+        for i in range(3)
+    ]
     bad = [
         {"姓名": "错号", "身份证号码": "110105194912310020", "工作状态": "在岗"},
         {"姓名": "无状态", "身份证号码": make_id_number(), "工作状态": "出差"},

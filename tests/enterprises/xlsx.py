@@ -24,4 +24,6 @@ def workbook_bytes(rows: list[list[Any]], *, title: str = "花名册", header: l
 
 
 def upload(data: bytes, name: str = "roster.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

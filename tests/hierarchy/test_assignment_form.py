@@ -19,8 +19,11 @@ def test_commander_assigns_official_commissioner_and_department(world, login):
 
     response = client.post(
         f"/nodes/{enterprise.pk}/assign/",
-        {"responsible": world.users["grid_official"].pk, "commissioner": world.users["service_commissioner"].pk,
-         "department": department.pk},
+        {
+            "responsible": world.users["grid_official"].pk,
+            "commissioner": world.users["service_commissioner"].pk,
+            "department": department.pk,
+        },
     )
 
     assert response.status_code == 302

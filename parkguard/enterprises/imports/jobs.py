@@ -38,7 +38,9 @@ class ImportRefused(Exception):
 
 @dataclass
 class Outcome:
-    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0})
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0}
+    )
     issues: list[Issue] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     total_rows: int = 0
@@ -101,8 +103,10 @@ def _save_outcome(job: ImportJob, outcome: Outcome, status: str) -> None:
     job.save()
     job.issues.all().delete()
     ImportIssue.objects.bulk_create(
-        [ImportIssue(job=job, row=i.row, column=i.column, value=i.value, message=i.message)
-         for i in outcome.issues[:ISSUE_LIMIT]],
+        [
+            ImportIssue(job=job, row=i.row, column=i.column, value=i.value, message=i.message)
+            for i in outcome.issues[:ISSUE_LIMIT]
+        ],
         batch_size=1000,
     )
 
@@ -136,15 +140,25 @@ def commit_job(job_id: int, language: str = "zh-hans") -> None:
             with transaction.atomic():
                 with job.file.open("rb") as file:
                     outcome = run_pipeline(
-                        importer_for(job), file, commit=True, mode=job.mode, actor=job.created_by,
-                        reason=f"import #{job.pk}", progress=_reporter(job),
+                        importer_for(job),
+                        file,
+                        commit=True,
+                        mode=job.mode,
+                        actor=job.created_by,
+                        reason=f"import #{job.pk}",
+                        progress=_reporter(job),
                     )
                 audit_record(
-                    actor=job.created_by, action=AuditAction.CREATE, obj=job, node=job.node,
+                    actor=job.created_by,
+                    action=AuditAction.CREATE,
+                    obj=job,
+                    node=job.node,
                     changes={"import": job.kind, **outcome.counts},
                 )
         except ImportRefused as refused:
-            job.message = _("Some rows are invalid, so nothing was written. Fix them, or commit the valid rows only.")
+            job.message = _(
+                "Some rows are invalid, so nothing was written. Fix them, or commit the valid rows only."
+            )
             _save_outcome(job, refused.args[0], ImportStatus.VALIDATED)
             return
         except SpreadsheetError as exc:

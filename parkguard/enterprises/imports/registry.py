@@ -34,8 +34,16 @@ COLUMNS = (
     c.Column("department", "监管部门", "Supervising department", c.text(120)),
 )
 FIELDS = (
-    "category", "above_scale", "key_enterprise", "epidemic_producer", "epidemic_products", "industry",
-    "legal_representative", "contact_name", "contact_phone", "headcount",
+    "category",
+    "above_scale",
+    "key_enterprise",
+    "epidemic_producer",
+    "epidemic_products",
+    "industry",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "headcount",
 )
 KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeKind.MEDICAL}
 
@@ -44,7 +52,9 @@ KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeK
 class Plan:
     new: list[dict[str, Any]] = field(default_factory=list)
     changed: list[tuple[Enterprise, dict[str, Any]]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0})
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0}
+    )
 
 
 class RegistryImport:
@@ -54,16 +64,24 @@ class RegistryImport:
     def __init__(self, node: Node) -> None:
         self.node = node
         self.seen: dict[str, int] = {}
-        self.places = {n.name: n for n in Node.objects.filter(
-            path__startswith=node.path, kind__in=(NodeKind.PARK, NodeKind.AREA, NodeKind.GRID))}
+        self.places = {
+            n.name: n
+            for n in Node.objects.filter(
+                path__startswith=node.path, kind__in=(NodeKind.PARK, NodeKind.AREA, NodeKind.GRID)
+            )
+        }
         park_path = node.path[: 2 * 7] if node.depth >= 2 else node.path
         self.departments = {d.name: d for d in Department.objects.filter(park__path=park_path)}
 
     def plan(self, rows: list[Row]) -> Plan:
         plan = Plan()
         valid = [row for row in rows if row.valid]
-        existing = {e.uscc: e for e in Enterprise.objects.filter(
-            uscc__in=[r.values["uscc"] for r in valid]).select_related("node")}
+        existing = {
+            e.uscc: e
+            for e in Enterprise.objects.filter(uscc__in=[r.values["uscc"] for r in valid]).select_related(
+                "node"
+            )
+        }
         for row in rows:
             outcome = self._plan_row(plan, row, existing) if row.valid else "invalid"
             plan.counts[outcome] += 1
@@ -82,8 +100,11 @@ class RegistryImport:
     def _plan_row(self, plan: Plan, row: Row, existing: dict[str, Enterprise]) -> str:
         values = row.values
         if values["uscc"] in self.seen:
-            row.fail(COLUMNS[0], values["uscc"], _("The same credit code is already on row %(row)d.")
-                     % {"row": self.seen[values["uscc"]]})
+            row.fail(
+                COLUMNS[0],
+                values["uscc"],
+                _("The same credit code is already on row %(row)d.") % {"row": self.seen[values["uscc"]]},
+            )
             return "invalid"
         self.seen[values["uscc"]] = row.number
         department = values.get("department", "")
@@ -100,7 +121,9 @@ class RegistryImport:
             plan.new.append(values)
             return "new"
         if not enterprise.node.path.startswith(self.node.path):
-            row.fail(COLUMNS[0], values["uscc"], _("This enterprise is registered in another part of the park."))
+            row.fail(
+                COLUMNS[0], values["uscc"], _("This enterprise is registered in another part of the park.")
+            )
             return "invalid"
         if self._differs(enterprise, values):
             plan.changed.append((enterprise, values))
@@ -113,8 +136,10 @@ class RegistryImport:
             any(getattr(enterprise, name) != values[name] for name in FIELDS if name in values)
             or node.name != values["name"]
             or node.parent_id != values["parent"].pk
-            or (values["supervising_department"] is not None
-                and node.supervising_department_id != values["supervising_department"].pk)
+            or (
+                values["supervising_department"] is not None
+                and node.supervising_department_id != values["supervising_department"].pk
+            )
         )
 
     def write(self, plan: Plan, *, actor: Any, reason: str) -> None:
@@ -126,7 +151,9 @@ class RegistryImport:
                 name=values["name"],
                 supervising_department=values["supervising_department"],
             )
-            created.append(Enterprise(node=node, uscc=values["uscc"], **{f: values[f] for f in FIELDS if f in values}))
+            created.append(
+                Enterprise(node=node, uscc=values["uscc"], **{f: values[f] for f in FIELDS if f in values})
+            )
         Enterprise.objects.bulk_create(created, batch_size=500)
         changed = [self._apply(enterprise, values) for enterprise, values in plan.changed]
         if changed:

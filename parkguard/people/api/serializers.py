@@ -24,8 +24,12 @@ class PersonWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     id_number = serializers.CharField(max_length=40, write_only=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
-    residence = serializers.PrimaryKeyRelatedField(queryset=Node.objects.none(), required=False, allow_null=True)
-    employer = serializers.PrimaryKeyRelatedField(queryset=Node.objects.none(), required=False, allow_null=True)
+    residence = serializers.PrimaryKeyRelatedField(
+        queryset=Node.objects.none(), required=False, allow_null=True
+    )
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Node.objects.none(), required=False, allow_null=True
+    )
     origin_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

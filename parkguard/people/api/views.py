@@ -45,7 +45,9 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGene
     def reveal(self, request, pk=None):  # type: ignore[no-untyped-def]
         """Full id number and phone; needs the reveal permission and writes an audit event."""
         person = self.get_object()
-        revealed = services.person_reveal(actor=request.user, person=person, reason=request.data.get("reason", ""))
+        revealed = services.person_reveal(
+            actor=request.user, person=person, reason=request.data.get("reason", "")
+        )
         response = Response(revealed)
         response["Cache-Control"] = "no-store"
         return response
