@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkguard.accounts.models import Membership, User
+from parkguard.accounts.roles import Role
 
 from .models import Department, Node
 
@@ -16,7 +17,9 @@ class AssignmentForm(forms.Form):
     responsible = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label=_("Responsible official (包保)")
     )
-    commissioner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Service commissioner"))
+    commissioner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Service commissioner")
+    )
     department = forms.ModelChoiceField(
         queryset=Department.objects.none(), required=False, label=_("Supervising department")
     )
@@ -26,7 +29,10 @@ class AssignmentForm(forms.Form):
         park_path = node.park_path or node.path
         # Candidates: officials holding a role somewhere in the same park, as far as the editor can see.
         officials = (
-            Membership.objects.visible_to(user).filter(node__path__startswith=park_path).values("user_id")
+            Membership.objects.visible_to(user)
+            .filter(node__path__startswith=park_path)
+            .exclude(role=Role.RESIDENT)
+            .values("user_id")
         )
         users = User.objects.filter(pk__in=officials, is_active=True).order_by("display_name", "username")
         self.fields["responsible"].queryset = users

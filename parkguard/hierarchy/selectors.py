@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from parkguard.accounts.models import Assignment, Membership
+from parkguard.accounts.roles import Role
 from parkguard.hierarchy.choices import AssignmentRole, NodeKind
 
 from .models import Node, NodeQuerySet
@@ -30,8 +31,13 @@ def node_ancestors(*, user: Any, node: Node) -> NodeQuerySet:
 
 
 def node_officials(*, node: Node) -> QuerySet[Membership]:
-    """Who holds a role on this node (the node itself is already known to be visible)."""
-    return Membership.objects.filter(node=node).select_related("user").order_by("role", "user__username")
+    """Who holds an office on this node (the node itself is already known to be visible).
+
+    Residents hold a role on their building too, but naming them here would list who lives where to
+    everyone who may open the building, the national office included.
+    """
+    memberships = Membership.objects.filter(node=node).exclude(role=Role.RESIDENT)
+    return memberships.select_related("user").order_by("role", "user__username")
 
 
 def node_assignments(*, node: Node) -> QuerySet[Assignment]:
