@@ -50,7 +50,8 @@ class Membership(models.Model):
     """A user holds a role on a node; their scope is the union over their memberships."""
 
     scope_node_fields = ("node",)
-    scope_personal = False
+    # A resident's membership says where they live: the national office sees no memberships.
+    scope_personal = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")

@@ -86,3 +86,13 @@ def test_token_endpoint_is_locked_too(world, api_as):
 
     assert response.status_code == 400
     assert "token" not in response.json()
+
+
+def test_a_lockout_is_recorded_in_the_audit_trail(world, client):
+    from parkguard.audit.models import AuditEvent
+
+    fail_until_locked(client, "grid_official")
+
+    event = AuditEvent.objects.get(action="login_locked")
+    assert event.actor == world.users["grid_official"]
+    assert event.object_id == str(world.users["grid_official"].pk)

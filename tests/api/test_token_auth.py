@@ -37,8 +37,8 @@ def test_unknown_token_is_refused(world):
 
     response = machine.get("/api/nodes/")
 
-    # 403 rather than 401: session authentication comes first and sends no WWW-Authenticate challenge.
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert "results" not in response.json()
 
 

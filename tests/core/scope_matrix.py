@@ -74,8 +74,12 @@ MEMBERSHIP_NODE: dict[str, str] = {
     "resident": "building_1",
     "commander_b": "park_b",
 }
+# Who holds which role where is personal data (a resident's membership says where they live): the
+# national office, which sees every node, sees no memberships.
 SEES_MEMBERSHIPS: dict[str, set[str]] = {
     persona: {holder for holder, node in MEMBERSHIP_NODE.items() if node in SEES_NODES[persona]}
+    if persona != "national_officer"
+    else set()
     for persona in PERSONAS
 }
 

@@ -76,4 +76,4 @@ def test_anonymous_visitor_is_sent_to_log_in(world, client, api_as):
     page = client.get("/people/")
 
     assert page.status_code == 302 and page.url.startswith(reverse("accounts:login"))
-    assert api_as(None).get("/api/people/").status_code == 403
+    assert api_as(None).get("/api/people/").status_code == 401

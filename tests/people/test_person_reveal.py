@@ -98,3 +98,10 @@ def test_reveal_of_someone_outside_scope_is_not_found(world, login, api_as):
 
     assert (page.status_code, api.status_code) == (404, 404)
     assert not AuditEvent.objects.exists()
+
+
+def test_the_reveal_button_is_shown_only_to_those_who_may_reveal(world, login):
+    page = f"/people/{world.people['worker_1'].pk}/"
+
+    assert b'id="reveal"' in login(world.users["grid_official"]).get(page).content
+    assert b'id="reveal"' not in login(world.users["enterprise_contact"]).get(page).content

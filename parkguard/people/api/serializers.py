@@ -44,3 +44,7 @@ class PersonWriteSerializer(serializers.Serializer):
 class RevealSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()
+
+
+class SearchSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=40)

@@ -9,7 +9,7 @@ from parkguard.core.api import ScopedGenericViewSet
 from parkguard.people import selectors, services
 from parkguard.people.models import Person
 
-from .serializers import PersonSerializer, PersonWriteSerializer, RevealSerializer
+from .serializers import PersonSerializer, PersonWriteSerializer, RevealSerializer, SearchSerializer
 
 
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
@@ -39,6 +39,16 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGene
         data.is_valid(raise_exception=True)
         result = services.person_update(actor=request.user, person=person, **data.validated_data)
         return Response(PersonSerializer(result.person).data)
+
+    @extend_schema(request=SearchSerializer, responses={200: PersonSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def search(self, request):  # type: ignore[no-untyped-def]
+        """Find a person by full id number, sent in the body so that it stays out of URLs and logs."""
+        data = SearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = selectors.id_number_search_key(data.validated_data["id_number"])
+        people = selectors.person_list(user=request.user, id_index=key) if key else Person.objects.none()
+        return Response(PersonSerializer(people[:10], many=True).data)
 
     @extend_schema(request=None, responses={200: RevealSerializer})
     @action(detail=True, methods=["post"])
