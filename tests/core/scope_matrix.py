@@ -18,6 +18,7 @@ from django.urls import reverse
 from parkguard.accounts.models import Assignment, Membership
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record
+from parkguard.enterprises.models import Employment, Enterprise
 from parkguard.hierarchy.choices import AssignmentRole, NodeKind
 from parkguard.hierarchy.models import Department
 from tests.factories import NodeFactory, PersonFactory, UserFactory
@@ -83,7 +84,17 @@ SEES_MEMBERSHIPS: dict[str, set[str]] = {
     for persona in PERSONAS
 }
 
+ROSTER_NODES = {"worker_1": "enterprise_1", "worker_2": "enterprise_2", "worker_b": "enterprise_b"}
 ENTERPRISES = {"enterprise_1", "enterprise_2", "enterprise_b"}
+# Enterprise records carry a contact's phone: the national office sees none of them.
+SEES_ENTERPRISES: dict[str, set[str]] = {
+    persona: (SEES_NODES[persona] & ENTERPRISES) if persona != "national_officer" else set()
+    for persona in PERSONAS
+}
+SEES_ROSTER: dict[str, set[str]] = {
+    persona: {person for person, node in ROSTER_NODES.items() if node in SEES_ENTERPRISES[persona]}
+    for persona in PERSONAS
+}
 
 
 # --- What a list holds -----------------------------------------------------------------------------------
@@ -110,6 +121,29 @@ def audit_events_on_every_node(world: World) -> dict[str, Model]:
     return {
         key: audit_record(actor=None, action=AuditAction.UPDATE, obj=node, node=node, label=f"event-{key}")
         for key, node in world.nodes.items()
+    }
+
+
+def world_enterprise_records(world: World) -> dict[str, Model]:
+    """An Enterprise record on each enterprise node, created on first use."""
+    from tests.enterprises.factories import EnterpriseFactory
+
+    return {
+        key: Enterprise.objects.filter(node=world.nodes[key]).first()
+        or EnterpriseFactory(node=world.nodes[key])
+        for key in sorted(ENTERPRISES)
+    }
+
+
+ROSTER = ROSTER_NODES
+
+
+def world_roster(world: World) -> dict[str, Model]:
+    """The three workers on the rosters of their enterprises."""
+    enterprises = world_enterprise_records(world)
+    return {
+        person: Employment.objects.get_or_create(enterprise=enterprises[node], person=world.people[person])[0]
+        for person, node in ROSTER.items()
     }
 
 
@@ -155,6 +189,22 @@ def more_assigned_enterprises(world: World, n: int) -> list[Model]:
         for role in AssignmentRole.values:
             Assignment.objects.create(node=enterprise, role=role, user=UserFactory())
     return enterprises
+
+
+def more_enterprise_records(world: World, n: int) -> list[Model]:
+    from tests.enterprises.factories import EnterpriseFactory
+
+    return [EnterpriseFactory(node=node) for node in more_assigned_enterprises(world, n)]
+
+
+def more_roster(world: World, n: int) -> list[Model]:
+    enterprise = world_enterprise_records(world)["enterprise_1"]
+    return [
+        Employment.objects.create(
+            enterprise=enterprise, person=PersonFactory(employer=world.nodes["enterprise_1"])
+        )
+        for _ in range(n)
+    ]
 
 
 def more_people(world: World, n: int) -> list[Model]:
@@ -250,6 +300,17 @@ LISTS: list[ScopedList] = [
     ScopedList("/api/nodes/", world_nodes, SEES_NODES, in_results, more_enterprises),
     ScopedList("/api/people/", world_people, SEES_PEOPLE, in_results, more_people),
     ScopedList("/api/memberships/", world_memberships, SEES_MEMBERSHIPS, in_results, more_memberships),
+    ScopedList(
+        "/enterprises/",
+        world_enterprise_records,
+        SEES_ENTERPRISES,
+        links_to("enterprises:enterprise_ledger"),
+        more_enterprise_records,
+    ),
+    ScopedList(
+        "/api/enterprises/", world_enterprise_records, SEES_ENTERPRISES, in_results, more_enterprise_records
+    ),
+    ScopedList("/api/roster/", world_roster, SEES_ROSTER, in_results, more_roster),
 ]
 
 DETAILS: list[ScopedDetail] = [
@@ -258,4 +319,8 @@ DETAILS: list[ScopedDetail] = [
     ScopedDetail("node-detail", world_nodes, SEES_NODES),
     ScopedDetail("person-detail", world_people, SEES_PEOPLE),
     ScopedDetail("membership-detail", world_memberships, SEES_MEMBERSHIPS),
+    ScopedDetail("enterprises:enterprise_ledger", world_enterprise_records, SEES_ENTERPRISES),
+    ScopedDetail("enterprises:roster_list", world_enterprise_records, SEES_ENTERPRISES),
+    ScopedDetail("enterprise-detail", world_enterprise_records, SEES_ENTERPRISES),
+    ScopedDetail("employment-detail", world_roster, SEES_ROSTER),
 ]
