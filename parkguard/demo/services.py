@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 from django.db import transaction
 
 from parkguard.core.locks import advisory_xact_lock
 from parkguard.people.models import Person
 
 from .builder import build_tree, demo_exists, park_people
+from .ledger import build_ledger
 from .logins import create_logins
 from .parks import PARKS
 from .staff import Roster, staff_park
@@ -30,5 +33,6 @@ def demo_build() -> bool:
         staff_park(roster, park)
     roster.save()
     Person.objects.bulk_create([person for park in tree.parks.values() for person in park_people(park)])
+    build_ledger(random.Random("parkguard-demo-ledger"))
     create_logins(tree)
     return True

@@ -175,3 +175,27 @@ def test_logins_prints_without_rebuilding():
     assert "http://127.0.0.1:8080" in out.getvalue()
     assert "Demo built" not in out.getvalue()
     assert "nothing changed" not in out.getvalue()
+
+
+def test_every_enterprise_has_a_ledger_record_and_every_employee_a_roster_line(demo):
+    from parkguard.enterprises.models import Employment, Enterprise
+    from parkguard.hierarchy.models import Node
+    from parkguard.lib.codes import validate_uscc
+
+    sites = Node.objects.filter(kind__in=("enterprise", "construction", "medical"))
+    assert Enterprise.objects.count() == sites.count()
+    assert all(validate_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+    assert Employment.objects.count() == Person.objects.filter(employer__isnull=False).count()
+    assert Enterprise.objects.filter(node__name__endswith="）", above_scale=True).count() == 439
+
+
+def test_the_demo_ledger_has_a_history_before_and_after_the_return(demo):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from parkguard.enterprises.models import Employment
+
+    before = dt.datetime(2020, 2, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+    on_site_then = Employment.history.as_of(before).filter(work_status="on_site").count()
+    assert on_site_then == 0
+    assert Employment.objects.filter(work_status="on_site").exists()
