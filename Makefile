@@ -35,7 +35,7 @@ test: install
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --file /dev/null --validate --fail-on-warn
-	$(BIN)/pytest -m "not e2e" -q
+	$(BIN)/pytest -m "not e2e and not postgresql" -q
 
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -m "not e2e" -q -p no:cacheprovider
@@ -44,7 +44,9 @@ e2e: install
 	$(BIN)/pytest -m e2e -q -p no:cacheprovider
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/scope.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/roster_import.py
 
 lint: install
 	$(BIN)/ruff check .
