@@ -8,6 +8,7 @@ from parkguard.accounts.api.views import MembershipViewSet
 from parkguard.enterprises.api.views import EmploymentViewSet, EnterpriseViewSet, ImportJobViewSet
 from parkguard.hierarchy.api.views import NodeViewSet
 from parkguard.people.api.views import PersonViewSet
+from parkguard.reports.api.views import DailyReportViewSet
 
 router = DefaultRouter()
 router.register("nodes", NodeViewSet, basename="node")
@@ -16,5 +17,6 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("roster", EmploymentViewSet, basename="employment")
 router.register("imports", ImportJobViewSet, basename="importjob")
+router.register("reports", DailyReportViewSet, basename="dailyreport")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

@@ -14,6 +14,16 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    # Tests marked `postgresql` are deselected by `make test`; run on SQLite anyway, they fail, not skip.
+    if request.node.get_closest_marker("postgresql"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("this test needs PostgreSQL: run it with `make test-pg`", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings, tmp_path):
     # Background tasks run inline in tests; uploads go to a temporary media folder.
     settings.TASKS_MODE = "sync"

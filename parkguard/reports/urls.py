@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("site/<int:site_pk>/", views.report_form, name="report_form"),
+    path("node/<int:node_pk>/completeness/", views.completeness, name="completeness"),
+    path("node/<int:node_pk>/rollup/", views.rollup, name="rollup"),
+    path("tasks/", views.flag_list, name="flag_list"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/<int:pk>/", views.template_edit, name="template_edit"),
+]

@@ -1,0 +1,162 @@
+"""Pages of the daily cycle: the site's form, completeness, roll-up, templates, the task list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import clock, selectors, services, workflow
+from .choices import FieldType
+from .forms import DayForm, FieldAddForm, PeriodForm
+
+
+def _day(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return DayForm(request.GET).day_or(clock.today())
+
+
+def _typed(request: HttpRequest, rows: list[selectors.FormRow]) -> dict[str, Any]:
+    typed = {}
+    for row in rows:
+        raw = request.POST.get(row.field.key, "")
+        if row.field.type == FieldType.BOOLEAN and raw in ("1", "0"):
+            typed[row.field.key] = raw == "1"
+        else:
+            typed[row.field.key] = raw
+    return typed
+
+
+def _save(request: HttpRequest, site, day, period: str, typed: dict[str, Any]):  # type: ignore[no-untyped-def]
+    action = request.POST.get("action", "submit")
+    if action == "draft":
+        services.report_save_draft(actor=request.user, site=site, day=day, period=period, values=typed)
+        return _("Draft saved.")
+    services.report_submit(
+        actor=request.user,
+        site=site,
+        day=day,
+        period=period,
+        values=typed,
+        zero_report=action == "zero",
+        reason=request.POST.get("reason", ""),
+    )
+    return _("Report submitted.")
+
+
+@login_required
+def report_form(request: HttpRequest, site_pk: int) -> HttpResponse:
+    """Today's report of one site: draft, submit, nothing to report; derived figures read-only."""
+    site = get_object_or_404(selectors.site_get_queryset(user=request.user), pk=site_pk)
+    day = clock.today()
+    template = services.template_for_site(site, day) if _has_template(site, day) else None
+    if template is None:
+        return render(request, "reports/report_form.html", {"site": site, "day": day, "template": None})
+    period = PeriodForm(request.GET).data.get("period") or template.periods[0]
+    if period not in template.periods:
+        period = template.periods[0]
+    report = selectors.report_list(user=request.user, day=day, node=site).filter(period=period).first()
+    version = report.template if report else template
+    rows = selectors.report_form_rows(site=site, template=version, report=report)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        typed = _typed(request, rows)
+        try:
+            messages.success(request, _save(request, site, day, period, typed))
+            return redirect(f"{request.path}?period={period}")
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            rows = selectors.report_form_rows(site=site, template=version, report=report, typed=typed)
+    for row in rows:
+        row.errors = errors.get(row.field.key, [])
+    context = {
+        "site": site,
+        "day": day,
+        "template": version,
+        "period": period,
+        "report": report,
+        "rows": rows,
+        "errors": errors.get("__all__", []),
+        "reason_errors": errors.get("reason", []),
+        "may_report": workflow.can_report(request.user, site),
+    }
+    return render(request, "reports/report_form.html", context)
+
+
+def _has_template(site, day) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        services.template_for_site(site, day)
+    except ValidationError:
+        return False
+    return True
+
+
+@login_required
+def completeness(request: HttpRequest, node_pk: int) -> HttpResponse:
+    node = get_object_or_404(selectors.node_get_queryset(user=request.user), pk=node_pk)
+    day = _day(request)
+    context = {
+        "node": node,
+        "day": day,
+        "c": selectors.completeness(node=node, day=day),
+        "form": DayForm(request.GET),
+    }
+    return render(request, "reports/completeness.html", context)
+
+
+@login_required
+def rollup(request: HttpRequest, node_pk: int) -> HttpResponse:
+    node = get_object_or_404(selectors.node_get_queryset(user=request.user), pk=node_pk)
+    day = _day(request)
+    measures, own, children = selectors.rollup_page(node=node, day=day)
+    context = {
+        "node": node,
+        "day": day,
+        "measures": measures,
+        "labels": selectors.measure_labels(node=node, day=day),
+        "own": own,
+        "children": children,
+        "trend": selectors.rollup_trend(node=node, day=day, days=7),
+        "form": DayForm(request.GET),
+    }
+    return render(request, "reports/rollup.html", context)
+
+
+@login_required
+def flag_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/flag_list.html", {"flags": selectors.flag_list(user=request.user)})
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "reports/template_list.html", {"templates": selectors.template_list(user=request.user)}
+    )
+
+
+@login_required
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The command's editor: add or remove a field; every change goes into tomorrow's version."""
+    template = get_object_or_404(selectors.template_list(user=request.user), pk=pk)
+    form = FieldAddForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                services.template_field_remove(
+                    actor=request.user, template=template, key=request.POST["remove"]
+                )
+                messages.success(request, _("Field removed from tomorrow's form."))
+                return redirect("reports:template_edit", pk=pk)
+            if form.is_valid():
+                data = form.cleaned_data
+                services.template_field_add(actor=request.user, template=template, **data)
+                messages.success(request, _("Field added to tomorrow's form."))
+                return redirect("reports:template_edit", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"template": template, "latest": selectors.template_latest(template=template), "form": form}
+    return render(request, "reports/template_edit.html", context)
