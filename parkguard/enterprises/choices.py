@@ -59,3 +59,7 @@ CHINESE: dict[str, str] = {
     WorkStatus.IN_ISOLATION: "隔离观察",
     WorkStatus.LEFT: "已离职",
 }
+
+
+# The node kind an enterprise of each category hangs off (the rest are plain enterprises).
+NODE_KIND_OF = {Category.CONSTRUCTION: "construction", Category.MEDICAL: "medical"}

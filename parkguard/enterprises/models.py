@@ -18,6 +18,30 @@ from parkguard.people.fields import EncryptedTextField
 
 from .choices import ACTIVE_IMPORT_STATUSES, Category, CommitMode, ImportKind, ImportStatus, WorkStatus
 
+# The fields of the ledger that people edit, import and see change: one list for services, imports,
+# exports and the change list.
+ENTERPRISE_FIELDS = (
+    "category",
+    "above_scale",
+    "key_enterprise",
+    "epidemic_producer",
+    "epidemic_products",
+    "industry",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "headcount",
+)
+EMPLOYMENT_FIELDS = (
+    "department",
+    "position",
+    "work_status",
+    "expected_return_date",
+    "actual_return_date",
+    "dormitory",
+    "key_position",
+)
+
 
 class Enterprise(models.Model):
     """An enterprise registered in a park, hanging off its site node (enterprise / project / institution).

@@ -21,30 +21,11 @@ from parkguard.hierarchy.models import Node
 
 from .choices import ACTIVE_IMPORT_STATUSES, WorkStatus
 from .imports.jobs import progress_key
-from .models import Employment, Enterprise, ImportIssue, ImportJob
+from .models import EMPLOYMENT_FIELDS, ENTERPRISE_FIELDS, Employment, Enterprise, ImportIssue, ImportJob
 
 # Fields of the ledger's change list: what a reader of the history cares about.
-ENTERPRISE_TRACKED = (
-    "category",
-    "above_scale",
-    "key_enterprise",
-    "epidemic_producer",
-    "epidemic_products",
-    "industry",
-    "legal_representative",
-    "contact_name",
-    "contact_phone",
-    "headcount",
-)
-EMPLOYMENT_TRACKED = (
-    "department",
-    "position",
-    "work_status",
-    "expected_return_date",
-    "actual_return_date",
-    "dormitory",
-    "key_position",
-)
+ENTERPRISE_TRACKED = ENTERPRISE_FIELDS
+EMPLOYMENT_TRACKED = EMPLOYMENT_FIELDS
 # Changed, never shown: the history shows that a phone changed, not the number.
 SECRET_TRACKED = frozenset({"contact_phone"})
 REGISTRY_NODE_KINDS = (NodeKind.PARK, NodeKind.AREA, NodeKind.GRID)

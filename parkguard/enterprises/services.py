@@ -18,31 +18,8 @@ from parkguard.core.tasks import enqueue
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
-from .choices import Category, CommitMode, ImportKind, ImportStatus, WorkStatus
-from .models import Employment, Enterprise, ImportJob
-
-ENTERPRISE_FIELDS = (
-    "category",
-    "above_scale",
-    "key_enterprise",
-    "epidemic_producer",
-    "epidemic_products",
-    "industry",
-    "legal_representative",
-    "contact_name",
-    "contact_phone",
-    "headcount",
-)
-NODE_KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeKind.MEDICAL}
-EMPLOYMENT_FIELDS = (
-    "department",
-    "position",
-    "work_status",
-    "expected_return_date",
-    "actual_return_date",
-    "dormitory",
-    "key_position",
-)
+from .choices import NODE_KIND_OF, Category, CommitMode, ImportKind, ImportStatus, WorkStatus
+from .models import EMPLOYMENT_FIELDS, ENTERPRISE_FIELDS, Employment, Enterprise, ImportJob
 
 
 def _require_editor(actor: Any, node: Node) -> None:

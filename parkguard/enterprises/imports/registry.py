@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parkguard.enterprises.choices import Category
-from parkguard.enterprises.models import Enterprise
+from parkguard.enterprises.choices import NODE_KIND_OF, Category
+from parkguard.enterprises.models import ENTERPRISE_FIELDS, Enterprise
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Department, Node
 from parkguard.hierarchy.services import insert_node
@@ -33,19 +33,8 @@ COLUMNS = (
     c.Column("headcount", "职工人数", "Headcount", c.count, example=120),
     c.Column("department", "监管部门", "Supervising department", c.text(120)),
 )
-FIELDS = (
-    "category",
-    "above_scale",
-    "key_enterprise",
-    "epidemic_producer",
-    "epidemic_products",
-    "industry",
-    "legal_representative",
-    "contact_name",
-    "contact_phone",
-    "headcount",
-)
-KIND_OF = {Category.CONSTRUCTION: NodeKind.CONSTRUCTION, Category.MEDICAL: NodeKind.MEDICAL}
+FIELDS = ENTERPRISE_FIELDS
+KIND_OF = NODE_KIND_OF
 
 
 @dataclass

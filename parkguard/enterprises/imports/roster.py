@@ -21,7 +21,7 @@ from simple_history.utils import get_change_reason_from_object
 from stdnum.cn import ric
 
 from parkguard.enterprises.choices import WorkStatus
-from parkguard.enterprises.models import Employment, Enterprise
+from parkguard.enterprises.models import EMPLOYMENT_FIELDS, Employment, Enterprise
 from parkguard.people.models import Person
 from parkguard.people.services import id_number_index, phone_index
 
@@ -49,15 +49,6 @@ COLUMNS = (
     c.Column("dormitory", "宿舍", "Dormitory", c.text(60), example="2号宿舍楼305"),
     c.Column("origin_code", "来源地区划代码", "Origin division code", c.division_code, example="370102"),
     c.Column("key_position", "关键岗位", "Key position", c.yes_no, example="否"),
-)
-EMPLOYMENT_FIELDS = (
-    "department",
-    "position",
-    "work_status",
-    "expected_return_date",
-    "actual_return_date",
-    "dormitory",
-    "key_position",
 )
 PERSON_FIELDS = ("name", "phone", "origin_code")
 
