@@ -135,6 +135,8 @@ KUNMING = ParkSpec(
     enterprises=439,
     enterprise_categories=("独立厂区", "商贸物流", "楼宇经济"),
     grid_officials=337,  # 社区网格员和包保部门网格员
+    # Officials of the 包保 departments answer for the enterprises (the seed gives no count).
+    responsible_officials=40,
     people=40,
     id_areas=("530111", "530102", "532301"),
 )

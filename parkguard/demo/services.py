@@ -10,6 +10,7 @@ from parkguard.core.locks import advisory_xact_lock
 from parkguard.people.models import Person
 
 from .builder import build_tree, demo_exists, park_people
+from .daily import build_daily_cycle
 from .ledger import build_ledger
 from .logins import create_logins
 from .parks import PARKS
@@ -34,5 +35,6 @@ def demo_build() -> bool:
     roster.save()
     Person.objects.bulk_create([person for park in tree.parks.values() for person in park_people(park)])
     build_ledger(random.Random("parkguard-demo-ledger"))
+    build_daily_cycle(random.Random("parkguard-demo-daily"))
     create_logins(tree)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -199,3 +200,21 @@ def test_the_demo_ledger_has_a_history_before_and_after_the_return(demo):
     on_site_then = Employment.history.as_of(before).filter(work_status="on_site").count()
     assert on_site_then == 0
     assert Employment.objects.filter(work_status="on_site").exists()
+
+
+def test_the_demo_has_a_week_of_daily_reports_with_gaps_today(demo):
+    from parkguard.reports import clock
+    from parkguard.reports.models import DailyReport, ReportTemplate
+
+    today = clock.today()
+    assert ReportTemplate.objects.filter(park__name=KUNMING.name).exists()
+    kunming_today = DailyReport.objects.filter(site__path__startswith=park(KUNMING).path, date=today)
+    assert 0 < kunming_today.count() < 439
+    assert DailyReport.objects.filter(date=today - dt.timedelta(days=6)).exists()
+
+
+def test_every_kunming_enterprise_has_a_responsible_official(demo):
+    kunming = park(KUNMING)
+    enterprises = Node.objects.filter(path__startswith=kunming.path, kind=NodeKind.ENTERPRISE)
+    assigned = Assignment.objects.filter(node__in=enterprises, role=AssignmentRole.RESPONSIBLE)
+    assert assigned.count() == enterprises.count() == 439
