@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "parkguard.audit",
     "parkguard.enterprises",
     "parkguard.reports",
+    "parkguard.notices",
     "parkguard.demo",
     "simple_history",
 ]
@@ -207,6 +208,21 @@ TASKS_MODE = env.env_choice("TASKS_MODE", "celery" if REDIS_URL else "thread", (
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
+# Periodic work, one schedule for Celery beat (production) and the in-process scheduler of `make run`
+# (parkguard/notices/scheduler.py, started only with IN_PROCESS_SCHEDULER in the dev server's child).
+CELERY_BEAT_SCHEDULE = {
+    "reports-remind-due": {
+        "task": "parkguard.run",
+        "schedule": timedelta(minutes=15),
+        "args": ("parkguard.reports.reminders.remind_due",),
+    },
+}
+IN_PROCESS_SCHEDULER = env.env_bool("IN_PROCESS_SCHEDULER", False)
+# Set to "true" by Django's autoreloader in the process that serves; its parent only watches files.
+RUN_MAIN = env.env_bool("RUN_MAIN", False)
+
+# Notices (issue #4 reminders): where they go besides the app, as dotted paths to backends.
+NOTICE_BACKENDS = env.env_list("NOTICE_BACKENDS", ["parkguard.notices.backends.LoggingBackend"])
 
 # Excel imports (issue #3): what one upload may hold.
 IMPORT_MAX_BYTES = env.env_int("IMPORT_MAX_MB", 25) * 1024 * 1024

@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/", include("parkguard.enterprises.urls")),
     path("audit/", include("parkguard.audit.urls")),
     path("reports/", include("parkguard.reports.urls")),
+    path("notices/", include("parkguard.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

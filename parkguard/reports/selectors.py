@@ -18,7 +18,7 @@ from parkguard.hierarchy.choices import AssignmentRole
 from parkguard.hierarchy.models import STEP_WIDTH, Node
 
 from .choices import REPORTING_KINDS, Aggregate, FieldType, FlagStatus, ReportStatus
-from .models import DailyReport, Flag, ReportField, ReportTemplate
+from .models import Bulletin, DailyReport, Flag, ReportField, ReportTemplate
 from .prefill import prefill_values
 from .rollup import Measure, Totals, rollup
 
@@ -263,3 +263,19 @@ def measure_labels(*, node: Node, day: dt.date) -> dict[str, str]:
         templates = templates.filter(park__path=node.path[: 2 * STEP_WIDTH])
     fields = ReportField.objects.filter(template__in=templates).order_by("template__valid_from")
     return {f.key: f.label for f in fields}
+
+
+# --- bulletins (日通报) -----------------------------------------------------------------------------
+
+
+def bulletin_get_queryset(*, user: Any) -> QuerySet[Bulletin]:
+    return Bulletin.objects.visible_to(user).select_related("node", "generated_by")
+
+
+def bulletin_list(*, user: Any, node: Node) -> QuerySet[Bulletin]:
+    """The archive: past bulletins of ``node`` and the nodes under it, newest first."""
+    return (
+        bulletin_get_queryset(user=user)
+        .filter(node__path__startswith=node.path)
+        .order_by("-date", "node__path")
+    )

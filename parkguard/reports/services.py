@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +20,11 @@ from parkguard.core.locks import advisory_xact_lock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
-from . import clock, workflow
+from . import bulletins, clock, workflow
 from .choices import REPORTING_KINDS, FieldType, ReportStatus
 from .defaults import DEFAULTS
 from .flags import flags_raise
-from .models import DailyReport, ReportField, ReportRule, ReportTemplate
+from .models import Bulletin, DailyReport, ReportField, ReportRule, ReportTemplate
 from .prefill import prefill_values
 from .values import clean_values, rule_errors
 
@@ -321,3 +322,44 @@ def _audit_submission(actor: Any, report: DailyReport, before: dict[str, Any] | 
     if reason:
         changes["correction_reason"] = [None, reason]
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, node=report.site, changes=changes)
+
+
+# --- bulletins (日通报) -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_generate(*, actor: Any, node: Node, date: dt.date) -> Bulletin:
+    """Make (or make again) the bulletin of ``node`` for ``date``: its PDF and xlsx, in the archive.
+
+    One archive row per node and date: a new generation replaces the files and the figures and bumps
+    ``generation``; the replaced files are deleted once the new ones are committed. ``actor`` is None
+    for the scheduled task. The caller has read ``node`` through ``visible_to``.
+    """
+    workflow.check_can_generate_bulletin(actor, node)
+    advisory_xact_lock(f"reports.bulletin.{node.pk}.{date.isoformat()}")
+    data = bulletins.bulletin_data(node=node, day=date)
+    pdf, xlsx = bulletins.bulletin_pdf(data), bulletins.bulletin_xlsx(data)
+    bulletin = Bulletin.objects.select_for_update().filter(node=node, date=date).first()
+    creating = bulletin is None
+    if creating:
+        bulletin = Bulletin(node=node, date=date, generation=0)
+    replaced = [f.name for f in (bulletin.pdf, bulletin.xlsx) if f]
+    bulletin.generation += 1
+    bulletin.aggregates_only = data.national
+    bulletin.summary = data.summary()
+    bulletin.generated_at = clock.now()
+    bulletin.generated_by = actor if getattr(actor, "pk", None) else None
+    stem = f"bulletin-{node.pk}-{date.isoformat()}-{bulletin.generation}"
+    bulletin.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    bulletin.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+    bulletin.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=bulletin,
+        node=node,
+        changes={"generation": [bulletin.generation - 1 or None, bulletin.generation]},
+    )
+    storage = bulletin.pdf.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
+    return bulletin

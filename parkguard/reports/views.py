@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import clock, selectors, services, workflow
 from .choices import FieldType
@@ -160,3 +161,44 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
     context = {"template": template, "latest": selectors.template_latest(template=template), "form": form}
     return render(request, "reports/template_edit.html", context)
+
+
+@login_required
+def bulletin_list(request: HttpRequest, node_pk: int) -> HttpResponse:
+    """The archive of daily bulletins under a node, with "generate now" for the command."""
+    node = get_object_or_404(selectors.node_get_queryset(user=request.user), pk=node_pk)
+    context = {
+        "node": node,
+        "bulletins": selectors.bulletin_list(user=request.user, node=node),
+        "form": DayForm(request.GET),
+        "may_generate": workflow.can_generate_bulletin(request.user, node),
+    }
+    return render(request, "reports/bulletin_list.html", context)
+
+
+@login_required
+@require_POST
+def bulletin_generate(request: HttpRequest, node_pk: int) -> HttpResponse:
+    node = get_object_or_404(selectors.node_get_queryset(user=request.user), pk=node_pk)
+    if not workflow.can_generate_bulletin(request.user, node):
+        raise PermissionDenied
+    day = DayForm(request.POST).day_or(clock.today())
+    services.bulletin_generate(actor=request.user, node=node, date=day)
+    messages.success(request, _("Bulletin generated."))
+    return redirect("reports:bulletin_list", node_pk=node.pk)
+
+
+DOWNLOADS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def bulletin_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    if kind not in DOWNLOADS:
+        raise Http404
+    bulletin = get_object_or_404(selectors.bulletin_get_queryset(user=request.user), pk=pk)
+    file = getattr(bulletin, kind)
+    name = f"bulletin-{bulletin.node.name}-{bulletin.date.isoformat()}.{kind}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=DOWNLOADS[kind])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.accounts.roles import Role
 from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.core.scoping import scope_of
+from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
 from .models import DailyReport, ReportTemplate
@@ -23,6 +24,8 @@ from .models import DailyReport, ReportTemplate
 REPORTERS = frozenset({Role.ENTERPRISE_CONTACT, Role.GRID_OFFICIAL, Role.AREA_LEADER, Role.PARK_COMMANDER})
 # The command (指挥部) owns the forms.
 TEMPLATE_EDITORS = frozenset({Role.PARK_COMMANDER, Role.TASK_FORCE_MEMBER})
+# The command issues a park's bulletin; the national office issues the national one.
+BULLETIN_ISSUERS = frozenset({Role.PARK_COMMANDER})
 
 
 def _covers(actor: Any, node: Node) -> bool:
@@ -39,6 +42,21 @@ def can_edit_templates(actor: Any, park: Node) -> bool:
     if not _covers(actor, park):
         return False
     return bool(actor.is_superuser or actor.has_role(*TEMPLATE_EDITORS))
+
+
+def can_generate_bulletin(actor: Any, node: Node) -> bool:
+    if actor is None:  # the scheduled task
+        return True
+    if actor.is_superuser:
+        return True
+    if node.kind == NodeKind.NATIONAL:
+        return bool(scope_of(actor).aggregates_everywhere and actor.has_role(Role.NATIONAL_OFFICER))
+    return _covers(actor, node) and bool(actor.has_role(*BULLETIN_ISSUERS))
+
+
+def check_can_generate_bulletin(actor: Any, node: Node) -> None:
+    if not can_generate_bulletin(actor, node):
+        raise ScopeError(_("Only the command may issue the daily bulletin."), code="no_permission")
 
 
 def check_can_report(actor: Any, site: Node) -> None:

@@ -1,0 +1,6 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    REPORT_MISSING = "report_missing", _("Report missing")
