@@ -29,7 +29,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py demo --logins --url http://127.0.0.1:$(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	IN_PROCESS_SCHEDULER=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING
