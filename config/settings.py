@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "parkguard.enterprises",
     "parkguard.reports",
     "parkguard.notices",
+    "parkguard.health",
+    "parkguard.passes",
+    "parkguard.checkpoints",
+    "parkguard.vehicles",
     "parkguard.demo",
     "simple_history",
 ]
@@ -227,3 +231,11 @@ NOTICE_BACKENDS = env.env_list("NOTICE_BACKENDS", ["parkguard.notices.backends.L
 # Excel imports (issue #3): what one upload may hold.
 IMPORT_MAX_BYTES = env.env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
 IMPORT_MAX_ROWS = env.env_int("IMPORT_MAX_ROWS", 200_000)
+
+# Health declarations and colour rules (issue #5).
+
+# Passes, trust lists and revocation (issue #5).
+
+# Checkpoints and scanning (issue #5).
+
+# Vehicles (issue #5).
