@@ -46,6 +46,13 @@ class Capability(StrEnum):
     GRANT_ROLES = "grant_roles"
     MANAGE_ASSIGNMENTS = "manage_assignments"
     EDIT_PEOPLE = "edit_people"
+    # Issue #5: health declarations, passes, checkpoints, vehicles.
+    MANAGE_HEALTH_RULES = "manage_health_rules"  # risk areas and colour rules
+    CHANGE_COLOUR = "change_colour"  # request or approve (never both) a manual colour change
+    MANAGE_PASS_KEYS = "manage_pass_keys"  # signing keys, trust lists, revocation
+    SCAN_PASSES = "scan_passes"  # check passes at a checkpoint
+    TRACE_CONTACTS = "trace_contacts"  # who passed a checkpoint between two times (audited)
+    REGISTER_VEHICLES = "register_vehicles"
 
 
 REACH: dict[str, Reach] = {
@@ -80,22 +87,39 @@ HELD_ON: dict[str, frozenset[str]] = {
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.NATIONAL_OFFICER: frozenset(),
     Role.PARK_COMMANDER: frozenset(Capability),
-    Role.TASK_FORCE_MEMBER: frozenset({Capability.REVEAL_PERSONAL, Capability.EDIT_PEOPLE}),
+    Role.TASK_FORCE_MEMBER: frozenset(
+        {
+            Capability.REVEAL_PERSONAL,
+            Capability.EDIT_PEOPLE,
+            Capability.MANAGE_HEALTH_RULES,
+            Capability.CHANGE_COLOUR,
+            Capability.SCAN_PASSES,
+            Capability.TRACE_CONTACTS,
+            Capability.REGISTER_VEHICLES,
+        }
+    ),
     Role.AREA_LEADER: frozenset(
         {
             Capability.REVEAL_PERSONAL,
             Capability.GRANT_ROLES,
             Capability.MANAGE_ASSIGNMENTS,
             Capability.EDIT_PEOPLE,
+            Capability.TRACE_CONTACTS,
         }
     ),
     Role.GRID_OFFICIAL: frozenset(
-        {Capability.REVEAL_PERSONAL, Capability.GRANT_ROLES, Capability.EDIT_PEOPLE}
+        {
+            Capability.REVEAL_PERSONAL,
+            Capability.GRANT_ROLES,
+            Capability.EDIT_PEOPLE,
+            Capability.SCAN_PASSES,
+            Capability.REGISTER_VEHICLES,
+        }
     ),
     Role.SERVICE_COMMISSIONER: frozenset(),
     Role.BUILDING_HEAD: frozenset({Capability.EDIT_PEOPLE}),
-    Role.ENTERPRISE_CONTACT: frozenset({Capability.EDIT_PEOPLE}),
-    Role.GATE_GUARD: frozenset(),
+    Role.ENTERPRISE_CONTACT: frozenset({Capability.EDIT_PEOPLE, Capability.REGISTER_VEHICLES}),
+    Role.GATE_GUARD: frozenset({Capability.SCAN_PASSES}),
     Role.RESIDENT: frozenset(),
 }
 
