@@ -8,6 +8,7 @@ and never committed.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -67,6 +68,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_time(name: str, default: str) -> dt.time:
+    """A local time of day, ``HH:MM`` (24-hour clock)."""
+    value = env(name) or default
+    try:
+        parsed = dt.datetime.strptime(value.strip(), "%H:%M")
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a time of day as HH:MM (24-hour clock), got {value!r}") from exc
+    return parsed.time()
 
 
 def _generated_secret(name: str, make: callable) -> str:

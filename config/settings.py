@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -227,6 +228,16 @@ RUN_MAIN = env.env_bool("RUN_MAIN", False)
 
 # Notices (issue #4 reminders): where they go besides the app, as dotted paths to backends.
 NOTICE_BACKENDS = env.env_list("NOTICE_BACKENDS", ["parkguard.notices.backends.LoggingBackend"])
+
+# Daily bulletin (issue #4, 日通报): every park's and the national one, each day at BULLETIN_AT local
+# time (TIME_ZONE); beat reads crontab times in CELERY_TIMEZONE, so both name the same zone.
+BULLETIN_AT = env.env_time("BULLETIN_AT", "12:30")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE["reports-daily-bulletin"] = {
+    "task": "parkguard.run",
+    "schedule": crontab(hour=BULLETIN_AT.hour, minute=BULLETIN_AT.minute),
+    "args": ("parkguard.reports.bulletins.generate_daily",),
+}
 
 # Excel imports (issue #3): what one upload may hold.
 IMPORT_MAX_BYTES = env.env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
