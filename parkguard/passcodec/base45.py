@@ -1,0 +1,86 @@
+"""Base45 (RFC 9285), the QR-alphanumeric text encoding of the EU DCC, written for speed.
+
+Decoding works on the whole string with C-level operations instead of a Python loop per character: one
+``bytes.translate`` turns characters into digit values; read as one big-endian integer, every chunk of
+three digits is a 24-bit lane, and masks, shifts and one line of arithmetic, ``low + 45 * mid + 2025 *
+high``, compute every chunk's value at once. A lane never carries into its neighbour (45**3 - 1 < 2**24),
+so a chunk above 65535 shows as a set bit in the top byte of its lane. See docs/adr/0011-pass-tokens.md.
+"""
+
+from __future__ import annotations
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+_INVALID = 0xFF
+_DIGITS = bytes(ALPHABET.index(chr(c)) if chr(c) in ALPHABET else _INVALID for c in range(256))
+_CHARS = ALPHABET.encode("ascii")
+
+
+class Base45Error(ValueError):
+    """Not Base45: a character outside the alphabet, or a chunk whose value does not fit its bytes."""
+
+
+class Base45Truncated(Base45Error):
+    """The text ends inside a chunk: a length of 3n + 1 characters is never valid Base45."""
+
+
+def encode(data: bytes) -> str:
+    """Encode bytes: each pair of bytes becomes three characters, a last single byte two."""
+    chars = _CHARS
+    out = bytearray()
+    end = len(data) - len(data) % 2
+    for i in range(0, end, 2):
+        value = (data[i] << 8) | data[i + 1]
+        high, rest = divmod(value, 2025)
+        mid, low = divmod(rest, 45)
+        out += bytes((chars[low], chars[mid], chars[high]))
+    if end != len(data):
+        mid, low = divmod(data[end], 45)
+        out += bytes((chars[low], chars[mid]))
+    return out.decode("ascii")
+
+
+def decode(text: str) -> bytes:
+    """Decode Base45 text; raise ``Base45Truncated`` or ``Base45Error``."""
+    if not text.isascii():
+        raise Base45Error("non-ASCII character")
+    digits = text.encode("ascii").translate(_DIGITS)
+    if _INVALID in digits:
+        raise Base45Error("character outside the Base45 alphabet")
+    size = len(digits)
+    tail = size % 3
+    if tail == 1:
+        raise Base45Truncated("a single character cannot end Base45 text")
+    whole = size - tail
+    chunks = whole // 3
+    out = _decode_chunks(digits, chunks) if chunks else bytearray()
+    if tail:
+        value = digits[whole] + 45 * digits[whole + 1]
+        if value > 0xFF:
+            raise Base45Error("last chunk does not fit one byte")
+        out.append(value)
+    return bytes(out)
+
+
+# Masks for the three digits of every lane, wide enough for the longest text decoded (a lane lines up
+# from the low end, so one wide mask serves every length).
+_MAX_CHUNKS = 4096
+_HIGH = int.from_bytes(b"\xff\x00\x00" * _MAX_CHUNKS, "big")
+_MID = _HIGH >> 8
+_LOW = _HIGH >> 16
+
+
+def _decode_chunks(digits: bytes, chunks: int) -> bytearray:
+    if chunks > _MAX_CHUNKS:
+        return _decode_chunks(digits[: 3 * _MAX_CHUNKS], _MAX_CHUNKS) + _decode_chunks(
+            digits[3 * _MAX_CHUNKS :], chunks - _MAX_CHUNKS
+        )
+    width = 3 * chunks
+    lanes = int.from_bytes(digits[:width], "big")
+    values = ((lanes & _HIGH) >> 16) + 45 * ((lanes & _MID) >> 8) + 2025 * (lanes & _LOW)
+    if values & _HIGH:
+        raise Base45Error("chunk value above 65535")
+    spread = values.to_bytes(width, "big")
+    out = bytearray(2 * chunks)
+    out[0::2] = spread[1::3]
+    out[1::2] = spread[2::3]
+    return out

@@ -1,0 +1,124 @@
+"""The claims of a pass and their CWT encoding (RFC 8392).
+
+Registered claims carry what they mean (``iss`` 1, ``exp`` 4, ``iat`` 6, ``cti`` 7 = the pass id); the
+rest sit in one map under the private-use claim key -65537 (RFC 8392 §9.1 keeps keys below -65536 for
+private use), with one-byte keys and small integers for the colour and the kind, so a person pass fits a
+version-10 QR code at error correction M.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import cbor2
+
+MAX_VALIDITY = 24 * 3600
+ID_BYTES = 16
+MAX_TEXT = {"subject": 32, "scope": 64, "issuer": 32}
+PRIVATE_CLAIMS = -65537
+CWT_ISS, CWT_EXP, CWT_IAT, CWT_CTI = 1, 4, 6, 7
+P_PSEUDONYM, P_SUBJECT, P_COLOUR, P_KIND, P_SCOPE, P_RULESET = 1, 2, 3, 4, 5, 6
+COLOURS = ("green", "yellow", "red")
+_COLOUR_CODE = {colour: code for code, colour in enumerate(COLOURS, start=1)}
+_CODE_COLOUR = {code: colour for colour, code in _COLOUR_CODE.items()}
+_MAX_INT = 2**63 - 1
+
+
+class Kind(StrEnum):
+    PERSON = "person"
+    VEHICLE = "vehicle"
+
+
+_KIND_CODE = {Kind.PERSON: 1, Kind.VEHICLE: 2}
+_CODE_KIND = {code: kind for kind, code in _KIND_CODE.items()}
+
+
+class ClaimsError(ValueError):
+    """Claims that a pass cannot carry (issue) or that a signed token should not hold (verify)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """What a pass says: minimal, masked, never the id number or anything derived from it."""
+
+    pass_id: bytes
+    pseudonym: bytes
+    subject: str
+    colour: str
+    kind: Kind
+    scope: str
+    ruleset: int
+    issuer: str
+    issued_at: int
+    expires_at: int
+
+
+def check_claims(claims: Claims) -> None:
+    """Raise ``ClaimsError`` unless every claim has its type, size and range."""
+    for name in ("pass_id", "pseudonym"):
+        value = getattr(claims, name)
+        if type(value) is not bytes or len(value) != ID_BYTES:
+            raise ClaimsError(f"{name} must be {ID_BYTES} bytes")
+    for name, most in MAX_TEXT.items():
+        value = getattr(claims, name)
+        if type(value) is not str or not 0 < len(value) <= most:
+            raise ClaimsError(f"{name} must be a text of 1 to {most} characters")
+    if type(claims.colour) is not str or claims.colour not in _COLOUR_CODE:
+        raise ClaimsError(f"colour must be one of {', '.join(COLOURS)}")
+    if not isinstance(claims.kind, str) or claims.kind not in _KIND_CODE:
+        raise ClaimsError("kind must be person or vehicle")
+    for name in ("ruleset", "issued_at", "expires_at"):
+        value = getattr(claims, name)
+        if type(value) is not int or not 0 <= value <= _MAX_INT:
+            raise ClaimsError(f"{name} must be a non-negative integer")
+    if not claims.issued_at < claims.expires_at <= claims.issued_at + MAX_VALIDITY:
+        raise ClaimsError("a pass expires after it is issued and within 24 hours")
+
+
+def encode_claims(claims: Claims) -> bytes:
+    """The CWT claims set of ``claims`` (checked first)."""
+    check_claims(claims)
+    return cbor2.dumps(
+        {
+            CWT_ISS: claims.issuer,
+            CWT_EXP: claims.expires_at,
+            CWT_IAT: claims.issued_at,
+            CWT_CTI: claims.pass_id,
+            PRIVATE_CLAIMS: {
+                P_PSEUDONYM: claims.pseudonym,
+                P_SUBJECT: claims.subject,
+                P_COLOUR: _COLOUR_CODE[claims.colour],
+                P_KIND: _KIND_CODE[Kind(claims.kind)],
+                P_SCOPE: claims.scope,
+                P_RULESET: claims.ruleset,
+            },
+        }
+    )
+
+
+def decode_claims(payload: bytes) -> Claims:
+    """The claims of a CWT claims set; ``ClaimsError`` if it is not one of ours."""
+    try:
+        cwt = cbor2.loads(payload, max_depth=4, allow_duplicate_keys=False)
+    except (cbor2.CBORDecodeError, ValueError, OverflowError, RecursionError) as exc:
+        raise ClaimsError("claims are not CBOR") from exc
+    if type(cwt) is not dict or type(private := cwt.get(PRIVATE_CLAIMS)) is not dict:
+        raise ClaimsError("claims are not a CWT claims set with ParkGuard claims")
+    try:
+        claims = Claims(
+            pass_id=cwt[CWT_CTI],
+            pseudonym=private[P_PSEUDONYM],
+            subject=private[P_SUBJECT],
+            colour=_CODE_COLOUR[private[P_COLOUR]],
+            kind=_CODE_KIND[private[P_KIND]],
+            scope=private[P_SCOPE],
+            ruleset=private[P_RULESET],
+            issuer=cwt[CWT_ISS],
+            issued_at=cwt[CWT_IAT],
+            expires_at=cwt[CWT_EXP],
+        )
+    except (KeyError, TypeError) as exc:  # a missing claim, or an unhashable code
+        raise ClaimsError("a claim is missing or has an unknown code") from exc
+    check_claims(claims)
+    return claims

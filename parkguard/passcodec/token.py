@@ -1,0 +1,267 @@
+"""Issue and verify pass tokens: ``PC1:`` + Base45( [zlib]( COSE_Sign1( CWT claims ) ) ).
+
+Byte layout of the COSE_Sign1 (RFC 9052), always written the same way::
+
+    D2                      tag 18 (COSE_Sign1)
+    84                      array of 4
+    4D A2 01 26 04 48 <kid> protected header: {1 (alg): -7 (ES256), 4 (kid): 8 bytes}, as a 13-byte bstr
+    A0                      unprotected header: empty map
+    58 LL <claims>          payload: the CWT claims set (claims.py)
+    58 40 <r||s>            signature: raw 64-byte ES256 signature
+
+The first byte after Base45 decoding says whether it was compressed: ``D2`` is the COSE_Sign1 itself,
+``78`` a zlib stream of it (written only when shorter). Verification never raises for any string; every
+refusal carries its ``Reason``. See docs/passes-token.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import zlib
+from dataclasses import dataclass
+
+import cbor2
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+from . import base45
+from .claims import Claims, ClaimsError, Kind, decode_claims, encode_claims
+from .keys import TrustedKey, TrustList, key_id
+from .reasons import REASON_TEXT, Reason
+from .revocation import RevocationList, pass_id_hash
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "PC1:"
+MAX_TOKEN_CHARS = 1000
+MAX_MESSAGE_BYTES = 4096
+CLOCK_SKEW = 300
+"""Seconds a gate's clock may lag the issuer's before a fresh pass reads as not yet valid."""
+
+COSE_SIGN1_TAG = b"\xd2"
+ZLIB_MARK = 0x78
+ALG_ES256 = -7
+HEADER_ALG, HEADER_KID = 1, 4
+SIGNATURE_BYTES = 64
+_ES256 = ec.ECDSA(hashes.SHA256())
+_SIGN1_HEAD = b"\xd2\x84"
+_SIGNATURE_HEAD = b"\x58\x40"
+_SIG_CONTEXT = b"\x84\x6aSignature1"
+_PROTECTED_KID8 = b"\xa2\x01\x26\x04\x48"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer of ``verify_token``: ``claims`` once the signature holds, ``kid`` once it was read."""
+
+    ok: bool
+    reason: Reason
+    claims: Claims | None
+    kid: bytes | None
+
+    @property
+    def messages(self) -> tuple[str, str]:
+        """The reason's message in English and in Chinese."""
+        return REASON_TEXT[self.reason]
+
+
+def _bstr_head(size: int) -> bytes:
+    if size < 24:
+        return bytes((0x40 | size,))
+    if size < 0x100:
+        return bytes((0x58, size))
+    if size < 0x10000:
+        return b"\x59" + size.to_bytes(2, "big")
+    return b"\x5a" + size.to_bytes(4, "big")
+
+
+def _sig_structure(protected: bytes, payload: bytes) -> bytes:
+    """The bytes ES256 signs: ["Signature1", protected, h'' (no external aad), payload]."""
+    return (
+        _SIG_CONTEXT + _bstr_head(len(protected)) + protected + b"\x40" + _bstr_head(len(payload)) + payload
+    )
+
+
+def _protected_header(kid: bytes) -> bytes:
+    return cbor2.dumps({HEADER_ALG: ALG_ES256, HEADER_KID: kid})
+
+
+def issue_token(claims: Claims, private_key: ec.EllipticCurvePrivateKey, kid: bytes) -> str:
+    """Sign ``claims`` into a token string; ``ClaimsError`` for claims a pass cannot carry."""
+    if not isinstance(private_key, ec.EllipticCurvePrivateKey) or not isinstance(
+        private_key.curve, ec.SECP256R1
+    ):
+        raise TypeError("ES256 needs a P-256 private key")
+    if kid != key_id(private_key.public_key()):
+        raise ValueError("kid is not the key id of this private key")
+    payload = encode_claims(claims)
+    protected = _protected_header(kid)
+    r, s = decode_dss_signature(private_key.sign(_sig_structure(protected, payload), _ES256))
+    message = b"".join(
+        (
+            _SIGN1_HEAD,
+            _bstr_head(len(protected)),
+            protected,
+            b"\xa0",
+            _bstr_head(len(payload)),
+            payload,
+            _SIGNATURE_HEAD,
+            r.to_bytes(32, "big"),
+            s.to_bytes(32, "big"),
+        )
+    )
+    packed = zlib.compress(message, 9)
+    token = PREFIX + base45.encode(packed if len(packed) < len(message) else message)
+    if len(token) > MAX_TOKEN_CHARS:
+        raise ClaimsError(f"the token would be longer than {MAX_TOKEN_CHARS} characters")
+    return token
+
+
+class _Refused(Exception):
+    def __init__(self, reason: Reason, kid: bytes | None = None, claims: Claims | None = None) -> None:
+        self.verdict = Verdict(False, reason, claims, kid)
+
+
+def verify_token(
+    token: str,
+    *,
+    trust: TrustList,
+    revoked: RevocationList,
+    now: int | None = None,
+    kind: Kind | None = None,
+) -> Verdict:
+    """Verify a token offline against a trust list and a revocation list. Never raises."""
+    try:
+        return _verify(token, trust, revoked, now, kind)
+    except _Refused as refused:
+        return refused.verdict
+    except Exception:  # a guard: every known failure maps to its own reason above
+        logger.exception("unexpected failure verifying a pass token")
+        return Verdict(False, Reason.BAD_CBOR, None, None)
+
+
+def _verify(
+    token: str, trust: TrustList, revoked: RevocationList, now: int | None, kind: Kind | None
+) -> Verdict:
+    message = _message_bytes(token)
+    protected, payload, signature = _sign1_parts(message)
+    kid = _kid(protected)
+    key = trust.get(kid)
+    if key is None:
+        raise _Refused(Reason.UNKNOWN_KEY, kid)
+    if not key.accepted:
+        raise _Refused(Reason.UNTRUSTED_ISSUER, kid)
+    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    try:
+        key.public_key.verify(der, _sig_structure(protected, payload), _ES256)
+    except InvalidSignature:
+        raise _Refused(Reason.BAD_SIGNATURE, kid) from None
+    try:
+        claims = decode_claims(payload)
+    except ClaimsError:
+        raise _Refused(Reason.BAD_CLAIMS, kid) from None
+    reason = _claims_reason(claims, key, revoked, int(time.time()) if now is None else now, kind)
+    return Verdict(reason is Reason.OK, reason, claims, kid)
+
+
+def _claims_reason(
+    claims: Claims, key: TrustedKey, revoked: RevocationList, now: int, kind: Kind | None
+) -> Reason:
+    if claims.issuer != key.issuer:
+        return Reason.UNTRUSTED_ISSUER
+    if not key.not_before <= claims.issued_at <= key.not_after:
+        return Reason.KEY_NOT_VALID
+    if revoked.contains_hash(pass_id_hash(claims.pass_id)):
+        return Reason.REVOKED
+    if claims.issued_at > now + CLOCK_SKEW:
+        return Reason.NOT_YET_VALID
+    if now >= claims.expires_at:
+        return Reason.EXPIRED
+    if kind is not None and claims.kind != kind:
+        return Reason.WRONG_KIND
+    return Reason.OK
+
+
+def _message_bytes(token: str) -> bytes:
+    """The COSE_Sign1 bytes of a token: prefix, Base45 and, when marked, zlib undone."""
+    if type(token) is not str:
+        raise _Refused(Reason.BAD_PREFIX)
+    if len(token) > MAX_TOKEN_CHARS:
+        raise _Refused(Reason.TOO_LARGE)
+    text = token.strip()  # scanners end their line with CR/LF
+    if not text.startswith(PREFIX):
+        raise _Refused(Reason.BAD_PREFIX)
+    try:
+        data = base45.decode(text[len(PREFIX) :])
+    except base45.Base45Truncated:
+        raise _Refused(Reason.TRUNCATED) from None
+    except base45.Base45Error:
+        raise _Refused(Reason.BAD_BASE45) from None
+    if not data:
+        raise _Refused(Reason.TRUNCATED)
+    if data[0] == ZLIB_MARK:
+        data = _inflate(data)
+    if not data.startswith(COSE_SIGN1_TAG):
+        raise _Refused(Reason.BAD_COSE)
+    return data
+
+
+def _inflate(data: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, MAX_MESSAGE_BYTES)
+    except zlib.error:
+        raise _Refused(Reason.BAD_COMPRESSION) from None
+    if inflater.unconsumed_tail or inflater.unused_data:
+        raise _Refused(Reason.BAD_COMPRESSION)  # inflates past the limit, or bytes after the stream
+    if not inflater.eof:
+        raise _Refused(Reason.TRUNCATED)
+    return out
+
+
+def _sign1_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """Protected header, payload and signature of a tagged COSE_Sign1 written as ``issue_token`` does."""
+    try:
+        message = cbor2.loads(data, max_depth=8)
+    except cbor2.CBORDecodeEOF:
+        raise _Refused(Reason.TRUNCATED) from None
+    except (cbor2.CBORDecodeError, ValueError, OverflowError, RecursionError):
+        raise _Refused(Reason.BAD_CBOR) from None
+    if type(message) is not cbor2.CBORTag or message.tag != 18:
+        raise _Refused(Reason.BAD_COSE)
+    parts = message.value
+    if not isinstance(parts, (list, tuple)) or len(parts) != 4:
+        raise _Refused(Reason.BAD_COSE)
+    protected, unprotected, payload, signature = parts
+    if type(protected) is not bytes or type(payload) is not bytes or type(signature) is not bytes:
+        raise _Refused(Reason.BAD_COSE)
+    if (
+        len(signature) != SIGNATURE_BYTES
+        or not isinstance(unprotected, dict | cbor2.frozendict)
+        or unprotected
+    ):
+        raise _Refused(Reason.BAD_COSE)
+    # Shortest-form lengths and nothing after the message: a token has exactly one encoding.
+    size = 3 + len(_bstr_head(len(protected))) + len(protected) + len(_bstr_head(len(payload))) + len(payload)
+    if size + 2 + SIGNATURE_BYTES != len(data):
+        raise _Refused(Reason.BAD_COSE)
+    return protected, payload, signature
+
+
+def _kid(protected: bytes) -> bytes:
+    """The key id of an ES256 protected header."""
+    if len(protected) == 13 and protected.startswith(_PROTECTED_KID8):
+        return protected[5:]
+    try:
+        header = cbor2.loads(protected, max_depth=2)
+    except (cbor2.CBORDecodeError, ValueError, OverflowError, RecursionError):
+        raise _Refused(Reason.BAD_COSE) from None
+    if not isinstance(header, dict) or header.get(HEADER_ALG) != ALG_ES256:
+        raise _Refused(Reason.BAD_COSE)
+    kid = header.get(HEADER_KID)
+    if type(kid) is not bytes or not 0 < len(kid) <= 32:
+        raise _Refused(Reason.BAD_COSE)
+    return kid
