@@ -5,28 +5,36 @@ selectors; ``bulletin_pdf`` and ``bulletin_xlsx`` render them. Both render in Ch
 Chinese document whoever asks for it. The national bulletin adds up every park and names no person
 (no responsible officials, no assignees), only sites.
 
-``generate_daily`` is the scheduled task: one bulletin per park and one national bulletin.
+``bulletin_generate`` is the service that files a bulletin in the archive (docs/adr/0012): it renders
+outside any transaction and records the archive row in a short one. ``generate_daily`` is the scheduled
+task (BULLETIN_AT): one bulletin per park and one national bulletin.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from parkguard.audit.models import AuditAction
+from parkguard.audit.services import audit_record
+from parkguard.core.locks import advisory_xact_lock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 from parkguard.lib.charts import GREEN, RED, BarChart, LineChart, Series
 from parkguard.lib.excel import write_workbook
 from parkguard.lib.pdf import png_data_uri, render_pdf
 
-from . import selectors
+from . import clock, selectors, workflow
 from .choices import Period
-from .models import Flag, ReportField
+from .models import Bulletin, Flag, ReportField
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +312,84 @@ def _flag_rows(data: BulletinData) -> list[list[Any]]:
     return [r[:4] for r in rows] if data.national else rows
 
 
+# --- filing in the archive (the service) ------------------------------------------------------------
+
+
+def bulletin_generate(*, actor: Any, node: Node, date: dt.date) -> Bulletin:
+    """Make (or make again) the bulletin of ``node`` for ``date`` and file it in the archive.
+
+    WeasyPrint takes seconds, so the figures are read and the PDF and xlsx rendered and stored under
+    new names before any transaction; a short transaction then points the one archive row of the node
+    and date at them (creating it, or bumping ``generation``) and writes the audit event. The files it
+    replaced are deleted once that commits; if it fails, the new files are. Two generations racing for
+    one node and date both render, and both commit in turn: one row, the later files (ADR 0012).
+    ``actor`` is None for the scheduled task; the caller has read ``node`` through ``visible_to``.
+    """
+    workflow.check_can_generate_bulletin(actor, node)
+    data = bulletin_data(node=node, day=date)
+    files = _store_files(node, date, bulletin_pdf(data), bulletin_xlsx(data))
+    try:
+        return _file_in_archive(actor=actor, node=node, date=date, data=data, files=files)
+    except Exception:
+        for name in files:
+            Bulletin.pdf.field.storage.delete(name)
+        raise
+
+
+def _store_files(node: Node, date: dt.date, pdf: bytes, xlsx: bytes) -> tuple[str, str]:
+    """Write both files under names no other generation uses; returns their storage names."""
+    holder = Bulletin(node=node, date=date)
+    stem = f"bulletin-{node.pk}-{date.isoformat()}-{secrets.token_hex(6)}"
+    holder.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    holder.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+    return holder.pdf.name, holder.xlsx.name
+
+
+def _file_in_archive(
+    *, actor: Any, node: Node, date: dt.date, data: BulletinData, files: tuple[str, str]
+) -> Bulletin:
+    # The lock (PostgreSQL) or SQLite's serialised writers order two generations; should an insert
+    # still meet the other's new row (unique node + date), the second attempt finds it and updates it.
+    for attempt in (1, 2):
+        try:
+            return _record(actor=actor, node=node, date=date, data=data, files=files)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _record(*, actor: Any, node: Node, date: dt.date, data: BulletinData, files: tuple[str, str]) -> Bulletin:
+    advisory_xact_lock(f"reports.bulletin.{node.pk}.{date.isoformat()}")
+    bulletin = _archived(node, date)
+    creating = bulletin is None
+    if bulletin is None:
+        bulletin = Bulletin(node=node, date=date, generation=0)
+    replaced = [f.name for f in (bulletin.pdf, bulletin.xlsx) if f]
+    bulletin.generation += 1
+    bulletin.aggregates_only = data.national
+    bulletin.summary = data.summary()
+    bulletin.generated_at = clock.now()
+    bulletin.generated_by = actor if getattr(actor, "pk", None) else None
+    bulletin.pdf.name, bulletin.xlsx.name = files
+    bulletin.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=bulletin,
+        node=node,
+        changes={"generation": [bulletin.generation - 1 or None, bulletin.generation]},
+    )
+    storage = Bulletin.pdf.field.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
+    return bulletin
+
+
+def _archived(node: Node, date: dt.date) -> Bulletin | None:
+    return Bulletin.objects.select_for_update().filter(node=node, date=date).first()
+
+
 # --- the scheduled task -----------------------------------------------------------------------------
 
 
@@ -313,14 +399,12 @@ def generate_daily(date: dt.date | str | None = None) -> int:
     Run by the scheduler (``enqueue("parkguard.reports.bulletins.generate_daily", ...)``); dates come
     through the queue as ISO strings.
     """
-    from . import clock, services
-
     day = dt.date.fromisoformat(date) if isinstance(date, str) else (date or clock.today())
     made = 0
     for node in Node.objects.filter(kind__in=[NodeKind.PARK, NodeKind.NATIONAL]).order_by("-depth", "path"):
         # Each bulletin is its own transaction: one park's failure must not cost the others theirs.
         try:
-            services.bulletin_generate(actor=None, node=node, date=day)
+            bulletin_generate(actor=None, node=node, date=day)
         except Exception:
             logger.exception("daily bulletin of %s for %s failed", node.path, day)
             continue

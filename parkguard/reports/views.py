@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import clock, selectors, services, workflow
+from . import bulletins, clock, selectors, services, workflow
 from .choices import FieldType
 from .forms import DayForm, FieldAddForm, PeriodForm
 
@@ -183,7 +183,7 @@ def bulletin_generate(request: HttpRequest, node_pk: int) -> HttpResponse:
     if not workflow.can_generate_bulletin(request.user, node):
         raise PermissionDenied
     day = DayForm(request.POST).day_or(clock.today())
-    services.bulletin_generate(actor=request.user, node=node, date=day)
+    bulletins.bulletin_generate(actor=request.user, node=node, date=day)
     messages.success(request, _("Bulletin generated."))
     return redirect("reports:bulletin_list", node_pk=node.pk)
 

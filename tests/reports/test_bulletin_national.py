@@ -7,9 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from parkguard.reports.bulletins import generate_daily
+from parkguard.reports.bulletins import bulletin_generate, generate_daily
 from parkguard.reports.models import Bulletin
-from parkguard.reports.services import bulletin_generate
 from tests.lib.test_pdf import poppler
 
 from .conftest import DAY

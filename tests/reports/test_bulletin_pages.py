@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from parkguard.reports.bulletins import bulletin_generate
 from parkguard.reports.models import Bulletin
-from parkguard.reports.services import bulletin_generate
 
 from .conftest import DAY
 from .reporting import submit

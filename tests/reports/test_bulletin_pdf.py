@@ -8,7 +8,7 @@ from django.utils import translation
 
 from parkguard.accounts.models import Assignment
 from parkguard.hierarchy.choices import AssignmentRole
-from parkguard.reports.services import bulletin_generate
+from parkguard.reports.bulletins import bulletin_generate
 from tests.lib.test_pdf import poppler
 
 from .conftest import DAY

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from parkguard.reports.services import bulletin_generate
+from parkguard.reports.bulletins import bulletin_generate
 
 from .conftest import DAY
 from .reporting import submit, values
