@@ -18,9 +18,10 @@ from .keys import (
 from .qr import qr_version, render_qr_png, render_qr_svg
 from .reasons import REASON_TEXT, Reason
 from .revocation import RevocationList, RevocationListError, pass_id_hash
-from .token import MAX_TOKEN_CHARS, PREFIX, Verdict, issue_token, verify_token
+from .token import CLOCK_SKEW, MAX_TOKEN_CHARS, PREFIX, Verdict, issue_token, verify_token
 
 __all__ = [
+    "CLOCK_SKEW",
     "COLOURS",
     "MAX_TOKEN_CHARS",
     "MAX_VALIDITY",

@@ -4,7 +4,7 @@ Decoding works on the whole string with C-level operations instead of a Python l
 ``bytes.translate`` turns characters into digit values; read as one big-endian integer, every chunk of
 three digits is a 24-bit lane, and masks, shifts and one line of arithmetic, ``low + 45 * mid + 2025 *
 high``, compute every chunk's value at once. A lane never carries into its neighbour (45**3 - 1 < 2**24),
-so a chunk above 65535 shows as a set bit in the top byte of its lane. See docs/adr/0011-pass-tokens.md.
+so a chunk above 65535 shows as a set bit in the top byte of its lane. See docs/adr/0013-pass-tokens.md.
 """
 
 from __future__ import annotations

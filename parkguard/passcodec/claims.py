@@ -15,7 +15,8 @@ import cbor2
 
 MAX_VALIDITY = 24 * 3600
 ID_BYTES = 16
-MAX_TEXT = {"subject": 32, "scope": 64, "issuer": 32}
+MAX_TEXT_BYTES = {"subject": 64, "scope": 96, "issuer": 64}
+"""UTF-8 bytes at most per text claim: any claims that pass the checks make a token under 1,000 characters."""
 PRIVATE_CLAIMS = -65537
 CWT_ISS, CWT_EXP, CWT_IAT, CWT_CTI = 1, 4, 6, 7
 P_PSEUDONYM, P_SUBJECT, P_COLOUR, P_KIND, P_SCOPE, P_RULESET = 1, 2, 3, 4, 5, 6
@@ -60,10 +61,10 @@ def check_claims(claims: Claims) -> None:
         value = getattr(claims, name)
         if type(value) is not bytes or len(value) != ID_BYTES:
             raise ClaimsError(f"{name} must be {ID_BYTES} bytes")
-    for name, most in MAX_TEXT.items():
+    for name, most in MAX_TEXT_BYTES.items():
         value = getattr(claims, name)
-        if type(value) is not str or not 0 < len(value) <= most:
-            raise ClaimsError(f"{name} must be a text of 1 to {most} characters")
+        if type(value) is not str or not 0 < _utf8_size(value) <= most:
+            raise ClaimsError(f"{name} must be a text of 1 to {most} UTF-8 bytes")
     if type(claims.colour) is not str or claims.colour not in _COLOUR_CODE:
         raise ClaimsError(f"colour must be one of {', '.join(COLOURS)}")
     if not isinstance(claims.kind, str) or claims.kind not in _KIND_CODE:
@@ -74,6 +75,13 @@ def check_claims(claims: Claims) -> None:
             raise ClaimsError(f"{name} must be a non-negative integer")
     if not claims.issued_at < claims.expires_at <= claims.issued_at + MAX_VALIDITY:
         raise ClaimsError("a pass expires after it is issued and within 24 hours")
+
+
+def _utf8_size(text: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: not text that CBOR can carry
+        return -1
 
 
 def encode_claims(claims: Claims) -> bytes:
