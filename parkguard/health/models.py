@@ -289,13 +289,14 @@ class ManualChange(models.Model):
 
 
 class ReevaluationJob(models.Model):
-    """Re-evaluating the colour of every person of a park after its rule set changed, with progress."""
+    """Re-evaluating the colour of every person of a park after its rules or risk areas changed, with progress."""
 
     scope_node_fields = ("park",)
     scope_personal = False
 
     park = models.ForeignKey("hierarchy.Node", on_delete=models.CASCADE, related_name="+")
-    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="jobs")
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
+    cause = models.CharField(_("cause"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     total = models.PositiveIntegerField(_("people"), default=0)
     done = models.PositiveIntegerField(_("evaluated"), default=0)
@@ -312,7 +313,7 @@ class ReevaluationJob(models.Model):
         verbose_name_plural = _("re-evaluations")
 
     def __str__(self) -> str:
-        return f"{self.park} v{self.ruleset.version}: {self.done}/{self.total}"
+        return f"{self.park} {self.cause}: {self.done}/{self.total}"
 
     @property
     def percent(self) -> int:
