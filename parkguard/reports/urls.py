@@ -9,6 +9,7 @@ urlpatterns = [
     path("node/<int:node_pk>/completeness/", views.completeness, name="completeness"),
     path("node/<int:node_pk>/rollup/", views.rollup, name="rollup"),
     path("node/<int:node_pk>/bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("node/<int:node_pk>/bulletins/generate/", views.bulletin_generate, name="bulletin_generate"),
     path("bulletins/<int:pk>/<str:kind>/", views.bulletin_download, name="bulletin_download"),
     path("tasks/", views.flag_list, name="flag_list"),

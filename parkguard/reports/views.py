@@ -164,9 +164,18 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def bulletin_list(request: HttpRequest, node_pk: int) -> HttpResponse:
-    """The archive of daily bulletins under a node, with "generate now" for the command."""
-    node = get_object_or_404(selectors.node_get_queryset(user=request.user), pk=node_pk)
+def bulletin_list(request: HttpRequest, node_pk: int | None = None) -> HttpResponse:
+    """The archive of daily bulletins under a node, with "generate now" for the command.
+
+    Without a node (the top bar's link): the archive of the highest node the user sees.
+    """
+    nodes = selectors.node_get_queryset(user=request.user)
+    if node_pk is None:
+        node = nodes.order_by("depth", "path").first()
+        if node is None:
+            return render(request, "reports/bulletin_list.html", {"node": None, "bulletins": []})
+    else:
+        node = get_object_or_404(nodes, pk=node_pk)
     context = {
         "node": node,
         "bulletins": selectors.bulletin_list(user=request.user, node=node),

@@ -79,3 +79,20 @@ def test_grid_official_sees_no_generate_button(world, login, templates, at):
     )
 
     assert 'id="generate"' not in page.content.decode()
+
+
+def test_the_top_bar_links_to_the_archive_of_my_highest_node(world, login, bulletin):
+    client = login(world.users["park_commander"])
+
+    home = client.get(reverse("reports:flag_list")).content.decode()
+    archive = client.get(reverse("reports:bulletin_list"))
+
+    assert f'href="{reverse("reports:bulletin_list")}"' in home
+    assert archive.status_code == 200 and archive.context["node"] == world.nodes["park_a"]
+    assert download(bulletin) in archive.content.decode()
+
+
+def test_the_archive_link_of_someone_without_a_node_shows_an_empty_archive(world, login):
+    page = login(world.users["outsider"]).get(reverse("reports:bulletin_list"))
+
+    assert page.status_code == 200 and list(page.context["bulletins"]) == []
