@@ -6,6 +6,13 @@ from rest_framework.routers import DefaultRouter
 
 from parkguard.accounts.api.views import MembershipViewSet
 from parkguard.enterprises.api.views import EmploymentViewSet, EnterpriseViewSet, ImportJobViewSet
+from parkguard.health.api.views import (
+    ColourStatusViewSet,
+    DeclarationViewSet,
+    ManualChangeViewSet,
+    RiskAreaViewSet,
+    RuleSetViewSet,
+)
 from parkguard.hierarchy.api.views import NodeViewSet
 from parkguard.people.api.views import PersonViewSet
 from parkguard.reports.api.views import DailyReportViewSet
@@ -18,5 +25,10 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("roster", EmploymentViewSet, basename="employment")
 router.register("imports", ImportJobViewSet, basename="importjob")
 router.register("reports", DailyReportViewSet, basename="dailyreport")
+router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("risk-areas", RiskAreaViewSet, basename="riskarea")
+router.register("colour-rules", RuleSetViewSet, basename="ruleset")
+router.register("colour-status", ColourStatusViewSet, basename="colourstatus")
+router.register("manual-colour-changes", ManualChangeViewSet, basename="manualchange")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]
