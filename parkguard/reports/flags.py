@@ -1,7 +1,8 @@
 """Red flags raised by a submitted report, assigned to the site's responsible official (包保).
 
 Rules are data on the template's fields: ``positive`` (a fever, a suspected case) and ``drop`` (the
-figure fell by more than the template's share since the site's previous report).
+figure fell by more than the template's share since the site's previous report). A flag stays on the
+official's task list until it is closed with a note of what was done (``flag_close``, audited).
 """
 
 from __future__ import annotations
@@ -9,13 +10,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkguard.accounts.models import Assignment
+from parkguard.audit.models import AuditAction
+from parkguard.audit.services import audit_record
+from parkguard.core.errors import ServiceError
 from parkguard.hierarchy.choices import AssignmentRole
 
+from . import workflow
 from .choices import PERIOD_RANK, FlagStatus, FlagWhen, ReportStatus
 from .models import DailyReport, Flag, ReportField
+
+NOTE_MAX = 500
 
 
 def responsible_official(site_id: int) -> Any:
@@ -91,3 +102,47 @@ def flags_raise(report: DailyReport) -> list[Flag]:
         )
         flags.append(flag)
     return flags
+
+
+@transaction.atomic
+def flag_close(*, actor: Any, flag: Flag, note: str) -> Flag:
+    """Close a red flag with a note of what was done; it leaves the task list. Audited with the note.
+
+    The responsible official (the assignee) or an official over the site closes it; the caller has
+    read ``flag`` through ``visible_to``, and the scope is checked again here.
+    """
+    workflow.check_can_close_flag(actor, flag)
+    note = note.strip()
+    if not note:
+        raise ServiceError(
+            {
+                "note": [
+                    ValidationError(_("Say what was done before closing the red flag."), code="note_required")
+                ]
+            }
+        )
+    if len(note) > NOTE_MAX:
+        raise ServiceError(
+            {
+                "note": [
+                    ValidationError(
+                        _("The note is too long (at most %(max)d characters)."),
+                        code="note_too_long",
+                        params={"max": NOTE_MAX},
+                    )
+                ]
+            }
+        )
+    locked = Flag.objects.select_for_update().get(pk=flag.pk)
+    if locked.status == FlagStatus.CLOSED:
+        raise ServiceError(_("This red flag is already closed."), code="already_closed")
+    locked.status, locked.closed_at = FlagStatus.CLOSED, timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        node=locked.site,
+        changes={"status": [FlagStatus.OPEN.value, FlagStatus.CLOSED.value], "note": [None, note]},
+    )
+    return locked

@@ -13,6 +13,7 @@ urlpatterns = [
     path("node/<int:node_pk>/bulletins/generate/", views.bulletin_generate, name="bulletin_generate"),
     path("bulletins/<int:pk>/<str:kind>/", views.bulletin_download, name="bulletin_download"),
     path("tasks/", views.flag_list, name="flag_list"),
+    path("tasks/<int:pk>/close/", views.flag_close, name="flag_close"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
 ]

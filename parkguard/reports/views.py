@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import bulletins, clock, selectors, services, workflow
+from . import bulletins, clock, flags, selectors, services, workflow
 from .choices import FieldType
 from .forms import DayForm, FieldAddForm, PeriodForm
+from .models import Flag
 
 
 def _day(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -130,6 +131,21 @@ def rollup(request: HttpRequest, node_pk: int) -> HttpResponse:
 @login_required
 def flag_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/flag_list.html", {"flags": selectors.flag_list(user=request.user)})
+
+
+@login_required
+@require_POST
+def flag_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close one red flag of the task list with a note; a refusal is shown above the list."""
+    flag = get_object_or_404(Flag.objects.visible_to(request.user).select_related("site"), pk=pk)
+    try:
+        flags.flag_close(actor=request.user, flag=flag, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Red flag closed."))
+    return redirect("reports:flag_list")
 
 
 @login_required

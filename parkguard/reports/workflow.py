@@ -18,7 +18,7 @@ from parkguard.core.scoping import scope_of
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
-from .models import DailyReport, ReportTemplate
+from .models import DailyReport, Flag, ReportTemplate
 
 # The enterprise contact or the grid official fills the form; officials above them may step in.
 REPORTERS = frozenset({Role.ENTERPRISE_CONTACT, Role.GRID_OFFICIAL, Role.AREA_LEADER, Role.PARK_COMMANDER})
@@ -26,6 +26,8 @@ REPORTERS = frozenset({Role.ENTERPRISE_CONTACT, Role.GRID_OFFICIAL, Role.AREA_LE
 TEMPLATE_EDITORS = frozenset({Role.PARK_COMMANDER, Role.TASK_FORCE_MEMBER})
 # The command issues a park's bulletin; the national office issues the national one.
 BULLETIN_ISSUERS = frozenset({Role.PARK_COMMANDER})
+# Besides the official the flag is assigned to, the officials over the site may close it.
+FLAG_CLOSERS = frozenset({Role.PARK_COMMANDER, Role.TASK_FORCE_MEMBER, Role.AREA_LEADER, Role.GRID_OFFICIAL})
 
 
 def _covers(actor: Any, node: Node) -> bool:
@@ -57,6 +59,22 @@ def can_generate_bulletin(actor: Any, node: Node) -> bool:
 def check_can_generate_bulletin(actor: Any, node: Node) -> None:
     if not can_generate_bulletin(actor, node):
         raise ScopeError(_("Only the command may issue the daily bulletin."), code="no_permission")
+
+
+def can_close_flag(actor: Any, flag: Flag) -> bool:
+    if not _covers(actor, flag.site):
+        return False
+    return bool(actor.is_superuser or flag.assigned_to_id == actor.pk or actor.has_role(*FLAG_CLOSERS))
+
+
+def check_can_close_flag(actor: Any, flag: Flag) -> None:
+    if not _covers(actor, flag.site):
+        raise ScopeError(_("This part of the hierarchy is outside your scope."), code="out_of_scope")
+    if not can_close_flag(actor, flag):
+        raise ScopeError(
+            _("Only the responsible official or an official over the site may close this red flag."),
+            code="no_permission",
+        )
 
 
 def check_can_report(actor: Any, site: Node) -> None:
