@@ -37,7 +37,7 @@ def reevaluate(job_id: int) -> None:
             with transaction.atomic():
                 after = refresh_status(person, at=now, context=context)
             done += 1
-            changed += int(before != after.colour)
+            changed += int(before is not None and before != after.colour)
             if done % BATCH == 0:
                 ReevaluationJob.objects.filter(pk=job.pk).update(done=done, changed=changed)
     except Exception as exc:
