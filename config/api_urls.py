@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from parkguard.accounts.api.views import MembershipViewSet
+from parkguard.checkpoints.api.views import CheckpointViewSet, ScanViewSet
 from parkguard.enterprises.api.views import EmploymentViewSet, EnterpriseViewSet, ImportJobViewSet
 from parkguard.health.api.views import (
     ColourStatusViewSet,
@@ -25,6 +26,8 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("roster", EmploymentViewSet, basename="employment")
 router.register("imports", ImportJobViewSet, basename="importjob")
 router.register("reports", DailyReportViewSet, basename="dailyreport")
+router.register("checkpoints", CheckpointViewSet, basename="checkpoint")
+router.register("scans", ScanViewSet, basename="scan")
 router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("risk-areas", RiskAreaViewSet, basename="riskarea")
 router.register("colour-rules", RuleSetViewSet, basename="ruleset")

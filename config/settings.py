@@ -248,5 +248,14 @@ IMPORT_MAX_ROWS = env.env_int("IMPORT_MAX_ROWS", 200_000)
 # Passes, trust lists and revocation (issue #5).
 
 # Checkpoints and scanning (issue #5).
+# A partner's revocation list of a million passes is about 22 MB of JSON; its trust list a few KB.
+PARTNER_SYNC_MAX_BYTES = 64 * 1024 * 1024
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ColourPolicyEnum": "parkguard.checkpoints.choices.ColourPolicy",
+        "LaneDirectionEnum": "parkguard.checkpoints.choices.LaneDirection",
+        "ScanDirectionEnum": "parkguard.checkpoints.choices.Direction",
+    }
+)
 
 # Vehicles (issue #5).

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "checkpoints"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.checkpoint_list, name="checkpoint_list"),
+    path("<int:pk>/scan/", views.scan, name="scan"),
+    path("<int:pk>/id-check/", views.id_check, name="id_check"),
+    path("trace/", views.trace, name="trace"),
+    path("trace/<int:event_pk>/reveal/", views.trace_reveal, name="trace_reveal"),
+    path("node/<int:node_pk>/configure/", views.configure, name="configure"),
+    path("node/<int:node_pk>/lanes/", views.lane_add, name="lane_add"),
+]
