@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import bulletins, clock, flags, selectors, services, workflow
+from . import bulletins, clock, editor, flags, selectors, services, workflow
 from .choices import FieldType
-from .forms import DayForm, FieldAddForm, PeriodForm
+from .forms import DayForm, FieldAddForm, PeriodForm, RuleAddForm, TemplateSettingsForm
 from .models import Flag
 
 
@@ -157,26 +157,72 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The command's editor: add or remove a field; every change goes into tomorrow's version."""
+    """The command's editor: fields, frequency and windows, rules; every change goes into tomorrow's
+    version (the page shows the newest version)."""
     template = get_object_or_404(selectors.template_list(user=request.user), pk=pk)
-    form = FieldAddForm(request.POST or None)
-    if request.method == "POST":
+    latest = selectors.template_latest(template=template)
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("form", "field") if post else ""
+    forms = {
+        "field": FieldAddForm(post if action == "field" else None),
+        "settings": TemplateSettingsForm.of(latest, post if action == "settings" else None),
+        "rule": RuleAddForm(post if action == "rule" else None, version=latest),
+    }
+    errors: list[str] = []
+    if post is not None:
         try:
-            if "remove" in request.POST:
-                services.template_field_remove(
-                    actor=request.user, template=template, key=request.POST["remove"]
-                )
-                messages.success(request, _("Field removed from tomorrow's form."))
-                return redirect("reports:template_edit", pk=pk)
-            if form.is_valid():
-                data = form.cleaned_data
-                services.template_field_add(actor=request.user, template=template, **data)
-                messages.success(request, _("Field added to tomorrow's form."))
-                return redirect("reports:template_edit", pk=pk)
+            done = _template_change(request, template, action, forms.get(action))
         except ValidationError as error:
-            form.add_error(None, error)
-    context = {"template": template, "latest": selectors.template_latest(template=template), "form": form}
+            if action in forms:
+                _form_errors(forms[action], error)
+            else:
+                errors = error.messages
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("reports:template_edit", pk=pk)
+    context = {
+        "template": template,
+        "latest": latest,
+        "form": forms["field"],
+        "settings_form": forms["settings"],
+        "rule_form": forms["rule"],
+        "errors": errors,
+    }
     return render(request, "reports/template_edit.html", context)
+
+
+def _template_change(request: HttpRequest, template, action: str, form) -> str:  # type: ignore[no-untyped-def]
+    """Apply one change of the editor; returns the success message, or "" when the form is invalid."""
+    actor, post = request.user, request.POST
+    if "remove" in post:
+        services.template_field_remove(actor=actor, template=template, key=post["remove"])
+        return _("Field removed from tomorrow's form.")
+    if "remove_rule" in post:
+        left, operator, right = [*post["remove_rule"].split(" ", 2), "", ""][:3]
+        editor.template_rule_remove(actor=actor, template=template, left=left, operator=operator, right=right)
+        return _("Rule removed from tomorrow's form.")
+    if form is None or not form.is_valid():
+        return ""
+    if action == "settings":
+        if not form.changed():
+            return _("Nothing changed.")
+        editor.template_settings_update(actor=actor, template=template, **form.changed())
+        return _("Tomorrow's form will use the new frequency and times.")
+    if action == "rule":
+        editor.template_rule_add(actor=actor, template=template, **form.cleaned_data)
+        return _("Rule added to tomorrow's form.")
+    services.template_field_add(actor=actor, template=template, **form.cleaned_data)
+    return _("Field added to tomorrow's form.")
+
+
+def _form_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    """Show a service's refusal on the form: beside its field when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, problems in error.error_dict.items():
+        form.add_error(key if key in form.fields else None, problems)
 
 
 @login_required
