@@ -9,9 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from parkguard.lib.excel import write_workbook
 
 from . import selectors, services
 from .choices import Direction, LaneDirection, Outcome
@@ -167,7 +170,46 @@ def trace(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+        else:
+            if request.GET.get("export") == "xlsx":
+                return _trace_xlsx(result)
     return render(request, "checkpoints/trace.html", {"form": form, "trace": result})
+
+
+def _trace_xlsx(trace: services.Trace) -> HttpResponse:
+    """The query's rows as a workbook: masked names only, like the page (the query itself was audited)."""
+    headers = [
+        _("Time"),
+        _("Checkpoint"),
+        _("Direction"),
+        _("Result"),
+        _("Reason"),
+        _("Colour"),
+        _("Masked name or plate"),
+        _("Issuer"),
+        _("Pseudonym"),
+    ]
+    rows = (
+        [
+            timezone.localtime(s.scanned_at).strftime("%Y-%m-%d %H:%M:%S"),
+            s.checkpoint.node.name,
+            s.get_direction_display(),
+            s.get_result_display(),
+            s.reason,
+            s.colour,
+            s.subject_masked,
+            s.issuer,
+            s.pseudonym,
+        ]
+        for s in trace.scans
+    )
+    data = write_workbook([(str(_("Contact tracing")), [str(h) for h in headers], rows)])
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="contact-tracing.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @never_cache

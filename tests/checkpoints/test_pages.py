@@ -127,3 +127,33 @@ def test_the_list_shows_the_commander_gates_to_configure(world, gates, login):
     page = login(world.users["park_commander"]).get(reverse("checkpoints:checkpoint_list"))
     html = page.content.decode()
     assert page.status_code == 200 and "经开区东卡口" in html and "幸福小区" in html
+
+
+def test_the_tracing_query_exports_to_xlsx_with_masked_names_and_is_audited(world, gates, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from parkguard.checkpoints.models import ScanEvent
+
+    resident = world.people["resident"]
+    ScanEvent.objects.create(
+        checkpoint=gates.road,
+        node=gates.road.node,
+        scanned_at="2020-02-20T04:00:00Z",
+        direction="in",
+        result="allowed",
+        reason="ok",
+        colour="green",
+        subject_masked=resident.name_masked,
+        person=resident,
+    )
+    answer = login(world.users["park_commander"]).get(
+        reverse("checkpoints:trace"),
+        {"start": "2020-02-20T08:00", "end": "2020-02-20T18:00", "export": "xlsx"},
+    )
+
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert rows[1][6] == resident.name_masked and resident.name not in str(rows)
+    assert AuditEvent.objects.filter(action=AuditAction.REVEAL).count() == 1
