@@ -43,6 +43,7 @@ CLOCK_SKEW = 300
 
 COSE_SIGN1_TAG = b"\xd2"
 ZLIB_MARK = 0x78
+ZLIB_HEADER = b"\x78\xda"  # deflate, 32 KiB window, level 9: the one header a token's stream may have
 ALG_ES256 = -7
 HEADER_ALG, HEADER_KID = 1, 4
 SIGNATURE_BYTES = 64
@@ -207,6 +208,8 @@ def _message_bytes(token: str) -> bytes:
 
 
 def _inflate(data: bytes) -> bytes:
+    if not data.startswith(ZLIB_HEADER):
+        raise _Refused(Reason.TRUNCATED if len(data) < len(ZLIB_HEADER) else Reason.BAD_COMPRESSION)
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(data, MAX_MESSAGE_BYTES)
@@ -216,7 +219,27 @@ def _inflate(data: bytes) -> bytes:
         raise _Refused(Reason.BAD_COMPRESSION)  # inflates past the limit, or bytes after the stream
     if not inflater.eof:
         raise _Refused(Reason.TRUNCATED)
+    if _padding_set(data, out):
+        raise _Refused(Reason.BAD_COMPRESSION)
     return out
+
+
+def _padding_set(data: bytes, out: bytes) -> bool:
+    """Whether a bit that inflate ignores is set: the padding after the last block, before the Adler-32.
+
+    Any other bit changes the output or breaks the stream; these would let one token have many
+    encodings, so a token is refused unless they are zero (as every deflate encoder writes them). A set
+    bit that can be cleared without changing the output is padding.
+    """
+    last = data[-5]
+    for bit in (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02):
+        if last & bit:
+            try:
+                if zlib.decompress(data[:-5] + bytes((last ^ bit,)) + data[-4:]) == out:
+                    return True
+            except zlib.error:
+                continue
+    return False
 
 
 def _sign1_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
