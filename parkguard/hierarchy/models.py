@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +105,12 @@ class Node(models.Model):
 
 
 class Department(models.Model):
-    """A department of a park's administration; each enterprise answers to one (上海庙: 监管部门)."""
+    """A department of a park's administration; each enterprise answers to one (上海庙: 监管部门).
+
+    The construction authority (建设主管部门, ``oversees_construction``) is the second recipient of the
+    construction projects' reports (无锡's 双报告: to the community and to the construction authority):
+    its staff, the members of its ``task_force`` node, see those reports and get their reminders.
+    """
 
     scope_node_fields = ("park",)
     scope_personal = False
@@ -113,6 +119,21 @@ class Department(models.Model):
         Node, on_delete=models.CASCADE, related_name="departments", verbose_name=_("park")
     )
     name = models.CharField(_("name"), max_length=120)
+    oversees_construction = models.BooleanField(
+        _("construction authority"),
+        default=False,
+        help_text=_("Receives the daily reports of the park's construction projects."),
+    )
+    task_force = models.ForeignKey(
+        Node,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="served_departments",
+        limit_choices_to={"kind": NodeKind.TASK_FORCE},
+        verbose_name=_("task force of its staff"),
+        help_text=_("The department's staff are the members of this task force of the park."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -125,3 +146,12 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        task_force = self.task_force
+        if task_force is not None and (
+            task_force.kind != NodeKind.TASK_FORCE or task_force.parent_id != self.park_id
+        ):
+            raise ValidationError(
+                {"task_force": _("Choose a task force of the department's own park.")}, code="task_force"
+            )

@@ -5,6 +5,9 @@ Two moments per period of a template: one hour before its deadline ("due soon") 
 under `make run`) and sends for each moment reached within the last hour, so a missed run catches up
 and nothing fires a day late. Each notice carries a key of site, date, period and moment: running again
 sends nothing new, and a site still missing at its deadline gets the second reminder once.
+
+Construction projects report to the construction authority as well (authority.py): its staff get one
+notice per park, period and moment listing the projects still missing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 
 from . import clock
+from .authority import authorities_of, authority_staff
 from .choices import Period
 from .models import ReportTemplate
 from .selectors import MissingReport, completeness, current_templates
@@ -92,6 +96,7 @@ def remind_missing(
     sent = 0
     parks = list(Node.objects.filter(kind=NodeKind.PARK).order_by("path"))
     templates = current_templates(park_paths={p.path for p in parks}, day=day)
+    authorities = authorities_of({p.path for p in parks})
     for park in parks:
         missing = [
             m
@@ -104,7 +109,59 @@ def remind_missing(
             template = templates[(park.path, m.site["kind"])]
             recipients = [*contacts.get(m.site["id"], []), m.official]
             sent += _remind_site(m, sites[m.site["id"]], template, day, now, recipients)
+        projects = [m for m in missing if m.site["kind"] == NodeKind.CONSTRUCTION]
+        if projects and authorities.get(park.path):
+            template = templates[(park.path, NodeKind.CONSTRUCTION)]
+            for department in authorities[park.path]:
+                sent += _remind_authority(department, projects, template, day, period, now)
     return sent
+
+
+# A notice lists this many missing projects by name; the authority's page lists them all.
+AUTHORITY_NAMES = 20
+
+
+def _remind_authority(
+    department: Any,
+    missing: list[MissingReport],
+    template: ReportTemplate,
+    day: dt.date,
+    period: str,
+    now: dt.datetime,
+) -> int:
+    """One notice to each of the construction authority's staff, listing the projects still missing."""
+    deadline = at(day, template.window(period)[1])
+    stage = OVERDUE if now >= deadline else DUE_SOON
+    names = [m.site["name"] for m in missing]
+    params = {
+        "count": len(names),
+        "period": str(Period(period).label),
+        "date": day.isoformat(),
+        "deadline": deadline.strftime("%H:%M"),
+        "names": "、".join(names[:AUTHORITY_NAMES]),
+        "more": len(names[AUTHORITY_NAMES:]),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        title = (
+            _(
+                "%(count)d construction projects have not submitted the %(period)s report of %(date)s "
+                "(deadline %(deadline)s)"
+            )
+            % params
+        )
+        body = _("Still missing: %(names)s.") % params
+        if params["more"]:
+            body += " " + _("And %(more)d more.") % params
+    notices = notice_send(
+        recipients=authority_staff(department),
+        node=department.park,
+        kind=NoticeKind.REPORT_MISSING,
+        title=title[:200],
+        body=body,
+        link=f"{reverse('reports:authority', args=[department.pk])}?day={day.isoformat()}",
+        dedupe_key=f"report_missing_authority:{department.pk}:{day.isoformat()}:{period}:{stage}",
+    )
+    return len(notices)
 
 
 def _contacts(site_ids: list[int]) -> dict[int, list[Any]]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import bulletins, clock, editor, flags, selectors, services, workflow
+from .authority import authority_list, construction_status
 from .choices import FieldType
 from .forms import DayForm, FieldAddForm, PeriodForm, RuleAddForm, TemplateSettingsForm
 from .models import Flag
@@ -106,8 +107,23 @@ def completeness(request: HttpRequest, node_pk: int) -> HttpResponse:
         "day": day,
         "c": selectors.completeness(node=node, day=day),
         "form": DayForm(request.GET),
+        "authorities": authority_list(user=request.user).filter(park=node),
     }
     return render(request, "reports/completeness.html", context)
+
+
+@login_required
+def authority(request: HttpRequest, pk: int) -> HttpResponse:
+    """The construction authority's view of the park's construction projects on a day."""
+    department = get_object_or_404(authority_list(user=request.user), pk=pk)
+    day = _day(request)
+    context = {
+        "department": department,
+        "day": day,
+        "status": construction_status(department=department, day=day),
+        "form": DayForm(request.GET),
+    }
+    return render(request, "reports/authority.html", context)
 
 
 @login_required

@@ -259,7 +259,8 @@ def test_the_editor_page_shows_a_rule_error_beside_its_field(world, enterprise_f
     response = login(commander).post(_url(enterprise_form), data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    assert response.context["rule_form"].errors["right"] == ["A rule compares two different fields."]
+    with translation.override("en"):
+        assert response.context["rule_form"].errors["right"] == ["A rule compares two different fields."]
 
 
 def test_removing_an_unknown_rule_on_the_page_shows_the_error(world, enterprise_form, commander, login):
