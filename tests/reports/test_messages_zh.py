@@ -1,0 +1,20 @@
+"""The Chinese of every daily-cycle msgid keeps the English placeholders (the .po compiles and formats)."""
+
+from __future__ import annotations
+
+import re
+
+from .messages_zh import ZH
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def test_every_translation_keeps_its_placeholders():
+    for msgid, text in ZH.items():
+        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(text)), msgid
+
+
+def test_every_translation_is_chinese():
+    for msgid, text in ZH.items():
+        words = PLACEHOLDER.sub("", msgid).strip(" :.")
+        assert text != msgid and (not words or re.search(r"[\u4e00-\u9fff]", text)), msgid
