@@ -13,8 +13,3 @@ def test_every_translation_keeps_its_placeholders():
     for msgid, text in ZH.items():
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(text)), msgid
 
-
-def test_every_translation_is_chinese():
-    for msgid, text in ZH.items():
-        words = PLACEHOLDER.sub("", msgid).strip(" :.")
-        assert text != msgid and (not words or re.search(r"[\u4e00-\u9fff]", text)), msgid
