@@ -12,4 +12,3 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 def test_every_translation_keeps_its_placeholders():
     for msgid, text in ZH.items():
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(text)), msgid
-

@@ -5,20 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hierarchy', '0001_initial'),
+        ("hierarchy", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='department',
-            name='oversees_construction',
-            field=models.BooleanField(default=False, help_text="Receives the daily reports of the park's construction projects.", verbose_name='construction authority'),
+            model_name="department",
+            name="oversees_construction",
+            field=models.BooleanField(
+                default=False,
+                help_text="Receives the daily reports of the park's construction projects.",
+                verbose_name="construction authority",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='task_force',
-            field=models.ForeignKey(blank=True, help_text="The department's staff are the members of this task force of the park.", limit_choices_to={'kind': 'task_force'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='served_departments', to='hierarchy.node', verbose_name='task force of its staff'),
+            model_name="department",
+            name="task_force",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The department's staff are the members of this task force of the park.",
+                limit_choices_to={"kind": "task_force"},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="served_departments",
+                to="hierarchy.node",
+                verbose_name="task force of its staff",
+            ),
         ),
     ]
