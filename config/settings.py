@@ -246,6 +246,12 @@ IMPORT_MAX_ROWS = env.env_int("IMPORT_MAX_ROWS", 200_000)
 # Health declarations and colour rules (issue #5).
 
 # Passes, trust lists and revocation (issue #5).
+# A pass is valid for PASS_VALIDITY_HOURS (at most 24, the token format's limit); the pass page issues
+# a new one when less than PASS_RENEW_MINUTES remain. Signing keys live PASS_KEY_LIFETIME_DAYS unless
+# rotated earlier (manage.py pass_rotate_key).
+PASS_VALIDITY_HOURS = min(max(env.env_int("PASS_VALIDITY_HOURS", 24), 1), 24)
+PASS_RENEW_MINUTES = env.env_int("PASS_RENEW_MINUTES", 120)
+PASS_KEY_LIFETIME_DAYS = env.env_int("PASS_KEY_LIFETIME_DAYS", 365)
 
 # Checkpoints and scanning (issue #5).
 # A partner's revocation list of a million passes is about 22 MB of JSON; its trust list a few KB.
@@ -259,3 +265,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # Vehicles (issue #5).
+# Mainland plates (GA 36), normalised without separator: province, authority letter, then five
+# characters (no I or O; a last 挂/学/警/港/澳 allowed), or a new-energy plate of six: D/F + one letter or
+# digit + four digits (small, 2016-), or five digits + D/F (large). The letters change over the years:
+# keep the pattern here, not in code. Pass numbers are the park's division code and a serial.
+VEHICLE_PLATE_PATTERN = env.env_str(
+    "VEHICLE_PLATE_PATTERN",
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+    r"[A-HJ-NP-Z]"
+    r"(?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])",
+)
+VEHICLE_PASS_SERIAL_DIGITS = 6

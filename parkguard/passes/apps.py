@@ -7,3 +7,8 @@ class PassesConfig(AppConfig):
 
     name = "parkguard.passes"
     verbose_name = _("Passes")
+
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect()
