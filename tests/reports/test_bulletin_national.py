@@ -90,3 +90,12 @@ def test_daily_task_goes_on_when_one_park_fails(world, templates, at, monkeypatc
 
     assert generate_daily(DAY) == 2
     assert not Bulletin.objects.filter(node=world.nodes["park_b"]).exists()
+
+
+def test_the_beat_entry_makes_todays_bulletins(world, templates, at, settings):
+    from parkguard.core.tasks import run_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-daily-bulletin"]
+    run_task(*entry["args"])
+
+    assert Bulletin.objects.filter(date=DAY).count() == 3
