@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkguard.core.scoping import ScopedQuerySet
+from parkguard.core.scoping import ScopedQuerySet, scope_of
 
 from .choices import Colour, ConditionKind, JobStatus, ManualStatus, RiskLevel
 
@@ -90,6 +90,23 @@ class Travel(models.Model):
         return division.full_name if division else self.division_code
 
 
+def park_paths_around(user) -> set[str]:  # type: ignore[no-untyped-def]
+    """Paths of the parks that hold the user's subtrees (a grid official's park, too)."""
+    from parkguard.hierarchy.models import STEP_WIDTH
+
+    return {path[: 2 * STEP_WIDTH] for path in scope_of(user).subtree_paths if len(path) >= 2 * STEP_WIDTH}
+
+
+class ParkPolicyQuerySet(ScopedQuerySet):
+    """A park's health policy (risk areas, rules) is not personal: every official of the park reads it,
+    not only those whose scope holds the park node; changing it is the command's (workflow)."""
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        visible = super().visible_to(user)
+        paths = park_paths_around(user)
+        return (visible | self.filter(park__path__in=paths)).distinct() if paths else visible
+
+
 class RiskArea(models.Model):
     """A region a park's command lists as medium or high risk (中/高风险地区) from one date, until ended."""
 
@@ -110,7 +127,7 @@ class RiskArea(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ParkPolicyQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -126,7 +143,7 @@ class RiskArea(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
-class RuleSetQuerySet(ScopedQuerySet):
+class RuleSetQuerySet(ParkPolicyQuerySet):
     def latest_for(self, park_id: int) -> RuleSet | None:
         return self.filter(park_id=park_id).order_by("-version").first()
 

@@ -11,7 +11,15 @@ from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 from parkguard.people.models import Person
 
-from .models import Declaration, ManualChange, PersonStatus, ReevaluationJob, RiskArea, RuleSet
+from .models import (
+    Declaration,
+    ManualChange,
+    PersonStatus,
+    ReevaluationJob,
+    RiskArea,
+    RuleSet,
+    park_paths_around,
+)
 from .services import RESIDENCE_KINDS
 
 
@@ -57,7 +65,14 @@ def residence_choices(*, person: Person) -> QuerySet[Node]:
 
 
 def parks(*, user: Any) -> QuerySet[Node]:
+    """Parks whose node is in the user's scope (the command's)."""
     return Node.objects.visible_to(user).filter(kind=NodeKind.PARK)
+
+
+def parks_around(*, user: Any) -> QuerySet[Node]:
+    """Parks in scope, and the parks that hold the user's subtrees: whose health policy they read."""
+    paths = park_paths_around(user)
+    return (parks(user=user) | Node.objects.filter(kind=NodeKind.PARK, path__in=paths)).distinct()
 
 
 def risk_area_list(*, user: Any, active_on: dt.date | None = None) -> QuerySet[RiskArea]:
@@ -68,7 +83,7 @@ def risk_area_list(*, user: Any, active_on: dt.date | None = None) -> QuerySet[R
 
 
 def risk_area_history(*, user: Any) -> QuerySet[Any]:
-    park_ids = parks(user=user).values("pk")
+    park_ids = parks_around(user=user).values("pk")
     return (
         RiskArea.history.filter(park_id__in=park_ids)
         .select_related("history_user")

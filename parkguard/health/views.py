@@ -202,7 +202,7 @@ def risk_area_history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ruleset_list(request: HttpRequest) -> HttpResponse:
-    parks = list(selectors.parks(user=request.user))
+    parks = list(selectors.parks_around(user=request.user))
     latest = {}
     for ruleset in selectors.ruleset_list(user=request.user).order_by("park", "-version"):
         latest.setdefault(ruleset.park_id, ruleset)
@@ -213,7 +213,7 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def ruleset_edit(request: HttpRequest, park_pk: int) -> HttpResponse:
     """The command's editor: every change makes a new version and re-evaluates the park's colours."""
-    park = get_object_or_404(selectors.parks(user=request.user), pk=park_pk)
+    park = get_object_or_404(selectors.parks_around(user=request.user), pk=park_pk)
     form = RuleForm(request.POST or None)
     if request.method == "POST":
         try:

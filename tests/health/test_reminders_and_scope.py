@@ -51,3 +51,22 @@ def test_statuses_and_declarations_follow_the_scope(world, at, declare, user, se
         by_pk[p] for p in Declaration.objects.visible_to(world.users[user]).values_list("person", flat=True)
     }
     assert statuses == sees and declarations == sees
+
+
+def test_every_official_of_a_park_reads_its_risk_areas_and_rules_but_only_the_command_changes_them(
+    world, at, login, risk_area
+):
+    from parkguard.health.models import RiskArea, RuleSet
+    from parkguard.health.services import ruleset_install_defaults
+
+    risk_area(park="park_a")
+    risk_area(park="park_b")
+    ruleset_install_defaults(park=world.nodes["park_a"])
+    ruleset_install_defaults(park=world.nodes["park_b"])
+    official = world.users["grid_official"]
+    assert [a.park for a in RiskArea.objects.visible_to(official)] == [world.nodes["park_a"]]
+    assert [r.park for r in RuleSet.objects.visible_to(official)] == [world.nodes["park_a"]]
+    assert not RiskArea.objects.visible_to(world.users["resident"]).exists()
+    page = login(official).get(f"/health/rules/{world.nodes['park_a'].pk}/")
+    assert page.status_code == 200 and b'id="rule-form"' not in page.content
+    assert login(official).get(f"/health/rules/{world.nodes['park_b'].pk}/").status_code == 404
