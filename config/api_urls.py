@@ -15,8 +15,10 @@ from parkguard.health.api.views import (
     RuleSetViewSet,
 )
 from parkguard.hierarchy.api.views import NodeViewSet
+from parkguard.passes.api.views import IssuerViewSet, PartnerViewSet, PassViewSet
 from parkguard.people.api.views import PersonViewSet
 from parkguard.reports.api.views import DailyReportViewSet
+from parkguard.vehicles.api.views import VehicleViewSet
 
 router = DefaultRouter()
 router.register("nodes", NodeViewSet, basename="node")
@@ -33,5 +35,9 @@ router.register("risk-areas", RiskAreaViewSet, basename="riskarea")
 router.register("colour-rules", RuleSetViewSet, basename="ruleset")
 router.register("colour-status", ColourStatusViewSet, basename="colourstatus")
 router.register("manual-colour-changes", ManualChangeViewSet, basename="manualchange")
+router.register("passes", PassViewSet, basename="pass")
+router.register("issuers", IssuerViewSet, basename="issuer")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("vehicles", VehicleViewSet, basename="vehicle")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]
