@@ -54,7 +54,7 @@ class TraceForm(forms.Form):
 class CheckpointForm(forms.ModelForm):
     class Meta:
         model = Checkpoint
-        fields = ["yellow", "red", "own_scope", "active"]
+        fields = ["yellow", "red", "own_scope", "partners", "active"]
         widgets = {"partners": forms.CheckboxSelectMultiple}
 
 

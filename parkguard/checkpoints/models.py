@@ -42,6 +42,12 @@ class Checkpoint(models.Model):
     own_scope = models.CharField(
         _("our passes accepted"), max_length=10, choices=OwnScope.choices, default=OwnScope.PARK
     )
+    partners = models.ManyToManyField(
+        "passes.Partner",
+        blank=True,
+        related_name="checkpoints",
+        verbose_name=_("partners whose passes are accepted"),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,6 +149,14 @@ class ScanEvent(models.Model):
     pseudonym = models.CharField(_("pseudonym"), max_length=64, blank=True, db_index=True)
     issuer = models.CharField(_("issuer"), max_length=120, blank=True)
     subject_masked = models.CharField(_("masked name or plate"), max_length=40, blank=True)
+    pass_ref = models.ForeignKey(
+        "passes.Pass",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scans",
+        verbose_name=_("pass"),
+    )
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.SET_NULL,
@@ -165,3 +179,21 @@ class ScanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scanned_at:%Y-%m-%d %H:%M} {self.checkpoint} {self.result}"
+
+
+class PartnerSync(models.Model):
+    """Where a partner publishes its trust list and revocation list, and when we last imported them."""
+
+    partner = models.OneToOneField(
+        "passes.Partner", on_delete=models.CASCADE, related_name="sync", verbose_name=_("partner")
+    )
+    trust_list_url = models.URLField(_("trust list address"), blank=True, max_length=500)
+    revocations_url = models.URLField(_("revocation list address"), blank=True, max_length=500)
+    last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner sync")
+        verbose_name_plural = _("partner syncs")
+
+    def __str__(self) -> str:
+        return str(self.partner)

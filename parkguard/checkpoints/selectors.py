@@ -90,3 +90,19 @@ def checkpoint_config_list(*, user: Any) -> list[tuple[Any, Checkpoint | None]]:
     nodes = list(gate_node_list(user=user).order_by("path"))
     configured = {c.node_id: c for c in Checkpoint.objects.visible_to(user).filter(node__in=nodes)}
     return [(node, configured.get(node.pk)) for node in nodes]
+
+
+def partner_choices(*, user: Any, node: Any) -> Any:
+    """Partners of the node's park (the jurisdiction whose trust list the checkpoint verifies with)."""
+    from parkguard.passes.models import Partner
+
+    return Partner.objects.visible_to(user).filter(park__path=node.park_path or "")
+
+
+def partner_list(*, user: Any) -> Any:
+    """Partners in the user's scope, with their sync settings, for those who manage pass keys."""
+    from parkguard.passes.models import Partner
+
+    if not can_configure(user):
+        return Partner.objects.none()
+    return Partner.objects.visible_to(user).select_related("park", "sync").order_by("park__path", "name")

@@ -287,6 +287,8 @@ def checkpoint_configure(
             _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(sorted(unknown))}
         )
     _check_choices(fields)
+    if partners is not None and any(p.park.path != node.park_path for p in partners):
+        raise ServiceError(_("A checkpoint accepts only the partners of its own park."), code="partner_park")
     checkpoint, created = Checkpoint.objects.get_or_create(node=node)
     before = {} if created else snapshot(checkpoint, _CONFIG_FIELDS)
     for name, value in fields.items():

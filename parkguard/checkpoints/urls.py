@@ -12,4 +12,7 @@ urlpatterns = [
     path("trace/<int:event_pk>/reveal/", views.trace_reveal, name="trace_reveal"),
     path("node/<int:node_pk>/configure/", views.configure, name="configure"),
     path("node/<int:node_pk>/lanes/", views.lane_add, name="lane_add"),
+    path("partners/", views.partner_list, name="partner_list"),
+    path("partners/<int:pk>/sync/", views.partner_sync, name="partner_sync"),
+    path("partners/<int:pk>/addresses/", views.partner_urls, name="partner_urls"),
 ]

@@ -12,10 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from parkguard.passcodec import Verdict, pass_id_hash
+from parkguard.hierarchy.models import Node
+from parkguard.passcodec import Claims, Verdict, pass_id_hash
+from parkguard.passes.models import Issuer, Pass
+from parkguard.passes.verification import verify
 from parkguard.people.models import Person
 from parkguard.people.selectors import id_number_search_key
 
+from .choices import OwnScope
 from .models import Checkpoint
 
 
@@ -32,27 +36,43 @@ def pass_hash(pass_id: bytes) -> str:
     return pass_id_hash(pass_id).hex()
 
 
-def check(checkpoint: Checkpoint, token: str, *, kind: str | None, now: dt.datetime) -> Checked:
-    from parkguard.passes.verification import verify
+def park_of(checkpoint: Checkpoint) -> Node:
+    """The park (jurisdiction) a checkpoint belongs to: it verifies with that park's trust store."""
+    return Node.objects.get(path=checkpoint.node.park_path)
 
-    verdict = verify(token, kind=kind, now=now)
+
+def check(checkpoint: Checkpoint, token: str, *, kind: str | None, now: dt.datetime) -> Checked:
+    """Verify with the trust store of the checkpoint's park (its keys, its partners', their revocations).
+
+    A pass of another park of this server is not in that store (unknown key) unless the park imported
+    it as a partner: a checkpoint answers as its own jurisdiction's server would.
+    """
+    park = park_of(checkpoint)
+    verdict = verify(token, kind=kind, now=now, park=park)
     if not verdict.ok or verdict.claims is None:
         return Checked(verdict)
-    pass_obj = own_pass(verdict.claims.pass_id)
-    person = getattr(pass_obj, "person", None)
-    return Checked(verdict, in_scope(checkpoint, verdict.claims, pass_obj), pass_obj, person)
-
-
-def own_pass(pass_id: bytes) -> Any:
-    from parkguard.passes.models import Pass
-
-    return (
-        Pass.objects.select_related("person__residence", "person__employer").filter(pass_id=pass_id).first()
+    claims = verdict.claims
+    own = claims.issuer == own_issuer_id(park)
+    # Only our own passes link to a holder: a partner's pass names nobody registered in this park.
+    pass_obj = own_pass(claims.pass_id) if own else None
+    return Checked(
+        verdict, in_scope(checkpoint, claims, own=own), pass_obj, getattr(pass_obj, "person", None)
     )
 
 
-def in_scope(checkpoint: Checkpoint, claims: Any, pass_obj: Any) -> bool:
-    raise NotImplementedError
+def own_issuer_id(park: Node) -> str | None:
+    return Issuer.objects.filter(park=park).values_list("issuer_id", flat=True).first()
+
+
+def own_pass(pass_id: bytes) -> Pass | None:
+    return Pass.objects.select_related("person").filter(pass_id_hash=pass_hash(pass_id)).first()
+
+
+def in_scope(checkpoint: Checkpoint, claims: Claims, *, own: bool) -> bool:
+    """Our pass, under this node when the gate takes only its own people; or an accepted partner's."""
+    if own:
+        return checkpoint.own_scope != OwnScope.NODE or claims.scope.startswith(checkpoint.node.path)
+    return checkpoint.partners.filter(issuer_id=claims.issuer).exists()
 
 
 def person_by_id_number(id_number: str) -> Person | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from parkguard.lib.excel import write_workbook
 
-from . import selectors, services
+from . import partners, selectors, services
 from .choices import Direction, LaneDirection, Outcome
 from .forms import CheckpointForm, IdCheckForm, LaneForm, ScanForm, TraceForm
 from .models import Checkpoint, Lane
@@ -241,18 +242,12 @@ def configure(request: HttpRequest, node_pk: int) -> HttpResponse:
     node = get_object_or_404(selectors.gate_node_list(user=request.user), pk=node_pk)
     checkpoint = Checkpoint.objects.visible_to(request.user).filter(node=node).first()
     form = CheckpointForm(request.POST or None, instance=checkpoint)
-    if "partners" in form.fields:
-        form.fields["partners"].queryset = selectors.partner_choices(user=request.user)
+    form.fields["partners"].queryset = selectors.partner_choices(user=request.user, node=node)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        partners = data.pop("partners", None)
+        partners = list(data.pop("partners"))
         try:
-            services.checkpoint_configure(
-                actor=request.user,
-                node=node,
-                partners=None if partners is None else list(partners),
-                **data,
-            )
+            services.checkpoint_configure(actor=request.user, node=node, partners=partners, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -285,3 +280,63 @@ def lane_add(request: HttpRequest, node_pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Give the lane a name and what it takes."))
     return redirect("checkpoints:configure", node_pk=node.pk)
+
+
+# --- partners (一张证明、两地通行) --------------------------------------------------------------------
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Our partners, when their lists were imported, and where we fetch them from."""
+    if not selectors.can_configure(request.user):
+        raise PermissionDenied
+    return render(
+        request, "checkpoints/partner_list.html", {"partners": selectors.partner_list(user=request.user)}
+    )
+
+
+def _uploaded(request: HttpRequest, name: str) -> str | None:
+    upload = request.FILES.get(name)
+    if upload is None:
+        return None
+    if upload.size > settings.PARTNER_SYNC_MAX_BYTES:
+        raise ValidationError(_("The partner's list is larger than allowed."), code="sync_too_large")
+    return upload.read().decode("utf-8", errors="replace")
+
+
+@require_POST
+@login_required
+def partner_sync(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import the uploaded files, or fetch both lists from the partner's export addresses."""
+    partner = get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+    try:
+        trust, revoked = _uploaded(request, "trust_list"), _uploaded(request, "revocations")
+        if trust or revoked:
+            partners.partner_sync(actor=request.user, partner=partner, trust_list=trust, revocations=revoked)
+        else:
+            partners.partner_sync_from_urls(actor=request.user, partner=partner)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The partner's lists are imported."))
+    return redirect("checkpoints:partner_list")
+
+
+@require_POST
+@login_required
+def partner_urls(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+    try:
+        partners.partner_urls_set(
+            actor=request.user,
+            partner=partner,
+            trust_list_url=request.POST.get("trust_list_url", "").strip()[:500],
+            revocations_url=request.POST.get("revocations_url", "").strip()[:500],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Addresses saved."))
+    return redirect("checkpoints:partner_list")

@@ -50,6 +50,59 @@ def declare():
     from parkguard.health.models import Declaration
 
     def _declare(person, temperature="36.5"):
+        Declaration.objects.filter(person=person, date=clock.today()).delete()
         return Declaration.objects.create(person=person, date=clock.today(), temperature=Decimal(temperature))
 
     return _declare
+
+
+@pytest.fixture(autouse=True)
+def _fresh_trust_store():
+    # The passes app caches trust stores per process; each test starts from its own database.
+    from parkguard.passes import verification
+
+    verification.invalidate_now()
+    yield
+    verification.invalidate_now()
+
+
+@pytest.fixture
+def person_pass(declare):
+    """A fresh pass of ``person`` (declared today at ``temperature``)."""
+    from parkguard.passes.services import issue_person_pass
+
+    def _pass(person, temperature="36.5"):
+        declare(person, temperature)
+        return issue_person_pass(person)
+
+    return _pass
+
+
+@pytest.fixture
+def vehicle_pass():
+    """An approved vehicle of ``company`` and its pass (operator actions: no actor)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parkguard.passes.services import issue_vehicle_pass
+    from parkguard.vehicles.services import vehicle_approve, vehicle_register
+
+    def _pass(company, plate="蒙K12345"):
+        today = timezone.localdate()
+        vehicle = vehicle_register(
+            actor=None,
+            company=company,
+            data={
+                "plate": plate,
+                "vehicle_type": "truck",
+                "driver_name": "张司机",
+                "driver_phone": "13912345678",
+                "valid_from": today,
+                "valid_to": today + dt.timedelta(days=7),
+            },
+        )
+        vehicle = vehicle_approve(actor=None, vehicle=vehicle)
+        return issue_vehicle_pass(vehicle, actor=None)
+
+    return _pass
