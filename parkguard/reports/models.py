@@ -231,7 +231,15 @@ class DailyReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "date", "period"], name="daily_report_one_per_period")
         ]
-        indexes = [models.Index(fields=["date", "status"], name="daily_report_date_status")]
+        indexes = [
+            models.Index(fields=["date", "status"], name="daily_report_date_status"),
+            # The reports that can supersede another of the same site and date (the roll-up's look-up).
+            models.Index(
+                fields=["site", "date"],
+                name="daily_report_superseding",
+                condition=Q(status=ReportStatus.SUBMITTED, period__in=[Period.MORNING, Period.EVENING]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.site} {self.date} {self.get_period_display()}"

@@ -20,7 +20,7 @@ from parkguard.hierarchy.models import STEP_WIDTH, Node
 from .choices import REPORTING_KINDS, Aggregate, FieldType, FlagStatus, ReportStatus
 from .models import Bulletin, DailyReport, Flag, ReportField, ReportTemplate
 from .prefill import prefill_values
-from .rollup import Measure, Totals, rollup
+from .rollup import Measure, Totals, rollup, rollup_days
 
 
 def node_get_queryset(*, user: Any) -> QuerySet[Node]:
@@ -226,9 +226,9 @@ class RollupRow:
 
 
 def rollup_page(*, node: Node, day: dt.date) -> tuple[list[Measure], RollupRow, list[RollupRow]]:
-    """The node's totals and its children's, for the roll-up page."""
+    """The node's totals and its children's, for the roll-up page (only those two levels are added up)."""
     measures = measures_for(node=node, day=day)
-    totals = rollup_totals(node=node, day=day, measures=measures)
+    totals = rollup(root_path=node.path, max_depth=node.depth + 1, day=day, measures=measures)
     children = [
         RollupRow(c, totals.get(c.path, {})) for c in Node.objects.filter(parent=node).order_by("path")
     ]
@@ -236,14 +236,12 @@ def rollup_page(*, node: Node, day: dt.date) -> tuple[list[Measure], RollupRow, 
 
 
 def rollup_trend(*, node: Node, day: dt.date, days: int = 7) -> list[tuple[dt.date, dict[str, Any]]]:
-    """The node's totals for each of the ``days`` days ending on ``day`` (one roll-up per day)."""
+    """The node's totals for each of the ``days`` days ending on ``day``, in one query."""
     measures = measures_for(node=node, day=day)
-    trend = []
-    for offset in range(days - 1, -1, -1):
-        date = day - dt.timedelta(days=offset)
-        totals = rollup(root_path=node.path, max_depth=node.depth, day=date, measures=measures)
-        trend.append((date, totals.get(node.path, {})))
-    return trend
+    first = day - dt.timedelta(days=days - 1)
+    totals = rollup_days(root_path=node.path, first_day=first, last_day=day, measures=measures)
+    dates = [first + dt.timedelta(days=offset) for offset in range(days)]
+    return [(date, totals.get(date, {})) for date in dates]
 
 
 def template_latest(*, template: ReportTemplate) -> ReportTemplate:
