@@ -148,3 +148,58 @@ def test_manual_change_request_and_approval_by_a_second_official(world, at, api_
     assert ManualChange.objects.get().status == "approved"
     status = api_as(world.users["grid_official"]).get(f"/api/colour-status/{person.pk}/").json()
     assert status["colour"] == "red" and status["manual"] is True
+
+
+@pytest.mark.parametrize(
+    ("url", "payload", "status"),
+    [
+        (
+            "/api/risk-areas/",
+            {"park": 0, "division_code": "420100", "level": "high", "valid_from": "2020-01-23"},
+            404,
+        ),
+        (
+            "/api/risk-areas/",
+            {"park": "x", "division_code": "420100", "level": "high", "valid_from": "2020-01-23"},
+            400,
+        ),
+        (
+            "/api/risk-areas/",
+            {"park": "PARK", "division_code": "999999", "level": "high", "valid_from": "2020-01-23"},
+            400,
+        ),
+        (
+            "/api/risk-areas/",
+            {"park": "PARK", "division_code": "420100", "level": "low", "valid_from": "2020-01-23"},
+            400,
+        ),
+        (
+            "/api/manual-colour-changes/",
+            {"person": 0, "colour": "red", "reason": "x", "until": "2020-02-21T10:00"},
+            404,
+        ),
+        (
+            "/api/manual-colour-changes/",
+            {"person": "WORKER", "colour": "red", "reason": "", "until": "2020-02-21T10:00"},
+            400,
+        ),
+        (
+            "/api/manual-colour-changes/",
+            {"person": "WORKER", "colour": "red", "reason": "x", "until": "soon"},
+            400,
+        ),
+    ],
+)
+def test_bad_api_input_is_a_clear_4xx(world, at, api_as, url, payload, status):
+    payload = {
+        k: world.nodes["park_a"].pk if v == "PARK" else world.people["worker_1"].pk if v == "WORKER" else v
+        for k, v in payload.items()
+    }
+    response = api_as(world.users["park_commander"]).post(
+        url, payload, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == status, response.content
+
+
+def test_a_bad_date_filter_is_a_400(world, at, api_as):
+    assert api_as(world.users["park_commander"]).get("/api/declarations/?date=yesterday").status_code == 400
