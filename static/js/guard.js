@@ -53,7 +53,7 @@
   function next(event) {
     if (event) event.preventDefault();
     // A wedge scanner that sends a second Enter must not dismiss the verdict before it was seen.
-    if (Date.now() - shownAt < 600) return;
+    if (event && event.type === "keydown" && Date.now() - shownAt < 600) return;
     verdict.hidden = true;
     token.value = "";
     token.focus();
