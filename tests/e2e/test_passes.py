@@ -238,3 +238,39 @@ def test_a_shanghaimiao_vehicle_pass_at_ningdong_until_revoked_and_synced(
     _scan(ningdong, pass_.token, "refused")
     expect(ningdong.locator("#verdict-code")).to_have_text("revoked")
     ningdong.screenshot(path=str(screenshot_dir / "guard-ningdong-revoked-phone.png"))
+
+
+def test_the_vendored_decoder_reads_a_pass_where_the_browser_has_no_barcode_detector(
+    world, new_page, log_in
+) -> None:
+    """Firefox and Safari have no BarcodeDetector: the guard's page falls back to the zxing-wasm build
+    served from static/vendor (never a CDN). It must read a pass's QR code back to the exact token."""
+    import base64
+
+    from parkguard.passcodec import render_qr_png
+    from parkguard.passes.services import issue_person_pass
+
+    services.checkpoint_configure(actor=world.users["park_commander"], node=world.nodes["compound_1"])
+    _guard("compound_guard", world.nodes["compound_1"])
+    token = issue_person_pass(world.people["resident"]).token
+    png = base64.b64encode(render_qr_png(token)).decode("ascii")
+    guard = new_page(**PHONE, locale="zh-CN")
+    log_in(guard, "compound_guard", "/checkpoints/")
+
+    read = guard.evaluate(
+        """async (png) => {
+            const root = document.getElementById("guard");
+            await new Promise((resolve, reject) => {
+                const script = document.createElement("script");
+                script.src = root.dataset.zxing; script.onload = resolve; script.onerror = reject;
+                document.head.appendChild(script);
+            });
+            ZXingWASM.prepareZXingModule({overrides: {locateFile: () => root.dataset.zxingWasm}});
+            const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+            const found = await ZXingWASM.readBarcodes(new Blob([bytes], {type: "image/png"}), {formats: ["QRCode"]});
+            return found.length ? found[0].text : null;
+        }""",
+        png,
+    )
+
+    assert read == token
