@@ -37,7 +37,7 @@ class ColourPolicy(models.TextChoices):
 
     ALLOW = "allow", _("Allowed")
     CHECK = "check", _("Allowed after a check")
-    REFUSE = "refuse", _("Refused")
+    REFUSE = "refuse", _("Not allowed")
 
 
 class OwnScope(models.TextChoices):
@@ -56,7 +56,7 @@ class Outcome(models.TextChoices):
 
     ALLOWED = "allowed", _("Allowed")
     CHECK = "check", _("Check needed")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", _("Not allowed")
 
 
 class ScanMethod(models.TextChoices):
