@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/scope.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/roster_import.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/rollup.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,8 +22,10 @@ Measured, in alternating repetitions (``--rounds`` rounds share ``--repeat`` tim
     growth  = t(rollup_page(target grid, day) at the largest size) / t(same at the smallest size)
               target ≤ 1.5
 
-``rollup_totals`` is what the roll-up pages call: the totals of every node at every level (national,
-parks, areas, grids, sites) for the day. Exit status 0 if both targets are met, 1 otherwise.
+``rollup_totals`` gives the totals of every node at every level (national, parks, areas, grids, sites) for
+the day, through the same statement as the roll-up pages, the API and the bulletin (``reports.rollup``;
+a page asks it for the node and its children only). Exit status 0 if both targets are met, 1 otherwise.
+The helpers shared with the other benchmarks are in ``bench/_common.py``.
 """
 
 from __future__ import annotations
@@ -40,11 +42,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from _common import (  # noqa: E402 - bench/ is first on sys.path when a script runs
+    bench_database_url,
+    captured_sql,
+    checkpoint,
+    drop_databases,
+    execute,
+    explain,
+    positive,
+    print_plan,
+    recreate_database,
+    require_postgres,
+    server_version,
+    snapshot_database,
+    table_megabytes,
+    use_database,
+    vacuum_analyze,
+    verdict,
+)
 
 DEFAULT_DB = "parkguard_bench_rollup"
 DEFAULT_SIZES = (5_000, 50_000)
@@ -53,7 +73,6 @@ DEFAULT_WARMUP = 2
 DEFAULT_ROUNDS = 6
 TARGET_VS_SCAN = 3.0
 TARGET_GROWTH = 1.5
-POSTGRES_SCHEMES = frozenset({"postgres", "postgresql", "pgsql", "postgis"})
 
 PARKS = 5
 AREAS_PER_PARK = 4
@@ -68,7 +87,6 @@ DECIMAL_KEY = FIELD_KEYS[-1]  # stored as text, as reports.values stores decimal
 VALUE_POOL = 4_099  # distinct JSON documents, reused (a prime, so site and day spread over the pool)
 COPY_BATCH = 250_000
 NODE_BATCH = 2_000
-EXPLAIN_PREFIX = "EXPLAIN (ANALYZE, BUFFERS) "
 
 # Columns written by COPY, in order; checked against the model so that a new column fails loudly.
 COPY_COLUMNS = (
@@ -86,107 +104,6 @@ COPY_COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-
-# --------------------------------------------------------------------------------------------- database
-# (the same helpers as bench/scope.py)
-
-
-def require_postgres() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in POSTGRES_SCHEMES:
-        print(
-            "bench/rollup.py measures on PostgreSQL only: set DATABASE_URL to a PostgreSQL server, e.g.\n"
-            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/rollup.py\n"
-            "(it creates, and afterwards drops, its own database on that server).",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-    return url
-
-
-def bench_database_url(source: str, name: str) -> str:
-    parts = urlsplit(source)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _admin_connection(url: str) -> Any:
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def recreate_database(url: str, name: str) -> None:
-    from psycopg import sql
-
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_databases(url: str, names: Sequence[str]) -> None:
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with _admin_connection(url) as conn:
-        for name in names:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def snapshot_database(url: str, source: str, name: str) -> None:
-    """A copy of ``source`` as it is now (``CREATE DATABASE … TEMPLATE``), measured later in alternation."""
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source))
-        )
-
-
-def use_database(name: str) -> None:
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection.close()
-    connection.settings_dict["NAME"] = name
-
-
-def execute(sql_text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql_text, params or None)  # no parameters: a literal '%' stays as it is
-        return cursor.fetchall() if cursor.description else []
-
-
-def checkpoint() -> None:
-    from django.db import DatabaseError, connection, transaction
-
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("CHECKPOINT")
-    except DatabaseError:
-        pass  # not a superuser: the server checkpoints on its own schedule
-
-
-def vacuum_analyze() -> None:
-    execute("VACUUM (ANALYZE)")
-
-
-def table_megabytes(table: str) -> float:
-    return execute("SELECT pg_total_relation_size(%s::regclass)", [table])[0][0] / 1e6
 
 
 # --------------------------------------------------------------------------------------------- world
@@ -488,52 +405,7 @@ def measure(sizes: Sequence[Size], world: World, args: argparse.Namespace) -> No
         raise SystemExit("the target grid's totals differ between sizes")
 
 
-# --------------------------------------------------------------------------------------------- explain
-
-
-def captured_sql(run: Callable[[], Any]) -> str:
-    """The roll-up statement ``run`` sends (psycopg binds on the client: the exact text)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return max((q["sql"] for q in captured.captured_queries), key=len)
-
-
-def explain(sql_text: str, params: Sequence[Any] = (), *, jit_off: bool = False) -> list[str]:
-    """EXPLAIN (ANALYZE, BUFFERS); ``jit_off`` as ``reports.rollup`` runs its statement (``jit`` off
-    for that statement's transaction)."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        if jit_off:
-            execute("SELECT set_config('jit', 'off', true)")
-        return [row[0] for row in execute(EXPLAIN_PREFIX + sql_text, params)]
-
-
-def print_plan(title: str, sql_text: str, lines: list[str]) -> None:
-    print()
-    print(title)
-    for line in sql_text.strip().splitlines():
-        print(f"  {line.strip()}")
-    print(f"  {EXPLAIN_PREFIX.strip()}:")
-    for line in lines:
-        print(f"    {line}")
-
-
 # --------------------------------------------------------------------------------------------- main
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("give a whole number of at least 1")
-    return value
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -620,26 +492,34 @@ def report(world: World, sizes: list[Size], args: argparse.Namespace, version: s
     return ok_scan and ok_growth
 
 
+def rollup_statement(run: Callable[[], Any]) -> str:
+    """The roll-up statement ``run`` sends: the longest of its statements."""
+    return max(captured_sql(run), key=len)
+
+
 def explain_all(world: World, sizes: list[Size]) -> None:
+    from parkguard.reports.rollup import WORK_MEM
+
+    as_rollup_runs = {"jit": "off", "work_mem": WORK_MEM}  # set for the statement's transaction
     use_database(sizes[-1].database)
-    full_sql = captured_sql(full_rollup(world.national_id))
+    full_sql = rollup_statement(full_rollup(world.national_id))
     print_plan(
-        f"full roll-up query at {sizes[-1].sites:,} sites (jit off, as rollup.py runs it):",
+        f"full roll-up query at {sizes[-1].sites:,} sites (jit off, work_mem {WORK_MEM}, as rollup.py runs it):",
         full_sql,
-        explain(full_sql, jit_off=True),
+        explain(full_sql, settings=as_rollup_runs),
     )
     print_plan(f"SUM scan at {sizes[-1].sites:,} sites:", scan_sql(), explain(scan_sql(), [MEASURED_DAY]))
-    page_sql = captured_sql(grid_page(world.target_grid_id))
+    page_sql = rollup_statement(grid_page(world.target_grid_id))
     print_plan(
         f"target grid's roll-up query at {sizes[-1].sites:,} sites:",
         page_sql,
-        explain(page_sql, jit_off=True),
+        explain(page_sql, settings=as_rollup_runs),
     )
 
 
 def main() -> int:
     args = parse_args()
-    source = require_postgres()
+    source = require_postgres("rollup.py")
     recreate_database(source, args.db_name)
     os.environ["DATABASE_URL"] = bench_database_url(source, args.db_name)
     import django
@@ -649,7 +529,7 @@ def main() -> int:
     try:
         world, sizes = build(args, source)
         measure(sizes, world, args)
-        ok = report(world, sizes, args, execute("SHOW server_version")[0][0])
+        ok = report(world, sizes, args, server_version())
         explain_all(world, sizes)
     finally:
         if args.keep:

@@ -39,11 +39,18 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from _common import (  # noqa: E402 - bench/ is first on sys.path when a script runs
+    bench_database_url,
+    drop_databases,
+    recreate_database,
+    require_postgres,
+    verdict,
+)
 
 DEFAULT_DB = "parkguard_bench_import"
 TARGET_VS_READ = 2.0
@@ -54,54 +61,6 @@ REASON = "bench import"
 
 
 # --------------------------------------------------------------------------------------------- database
-
-
-def bench_database_url(source: str, name: str) -> str:
-    parts = urlsplit(source)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def require_postgres() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql", "postgis"}:
-        print(
-            "bench/roster_import.py measures on PostgreSQL only: set DATABASE_URL to a PostgreSQL server, "
-            "e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (it creates its own database).",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-    return url
-
-
-def _admin_connection(url: str) -> Any:
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def recreate_database(url: str, name: str) -> None:
-    from psycopg import sql
-
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url: str, name: str) -> None:
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def setup_django() -> None:
@@ -537,10 +496,6 @@ def peer_import(path: Path, enterprise: Any, actor: Any, batch_size: int) -> dic
 # --------------------------------------------------------------------------------------------- report
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -560,7 +515,7 @@ def main() -> int:
         child_import(args.child_import)
         return 0
 
-    source = require_postgres()
+    source = require_postgres("roster_import.py", "postgres")
     db_url = bench_database_url(source, args.db_name)
     recreate_database(source, args.db_name)
     os.environ["DATABASE_URL"] = db_url
@@ -660,7 +615,7 @@ def main() -> int:
         else:
             path.unlink(missing_ok=True)
             workdir.rmdir()
-            drop_database(source, args.db_name)
+            drop_databases(source, [args.db_name])
     return 0
 
 

@@ -36,15 +36,32 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from _common import (  # noqa: E402 - bench/ is first on sys.path when a script runs
+    bench_database_url,
+    captured_sql,
+    checkpoint,
+    drop_databases,
+    explain,
+    positive,
+    print_plan,
+    recreate_database,
+    require_postgres,
+    server_version,
+    snapshot_database,
+    table_megabytes,
+    use_database,
+    vacuum_analyze,
+    verdict,
+)
 
 DEFAULT_DB = "parkguard_bench_scope"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -52,7 +69,6 @@ DEFAULT_REPEAT = 30
 DEFAULT_WARMUP = 3
 DEFAULT_ROUNDS = 10
 TARGET_GROWTH = 1.5
-POSTGRES_SCHEMES = frozenset({"postgres", "postgresql", "pgsql", "postgis"})
 SEED = 20200125
 
 # The shape of the tree: the seed's five parks, each a few areas of grids of compounds and enterprises.
@@ -77,7 +93,6 @@ EMPLOYED_SHARE = 0.5
 CIPHER_POOL = 1_000
 COPY_BATCH = 100_000
 NODE_BATCH = 1_000
-EXPLAIN_PREFIX = "EXPLAIN (ANALYZE, BUFFERS) "
 
 _FAMILY = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -90,121 +105,8 @@ _BIRTH_RANGE_DAYS = 15_700  # 1960-01-01 .. about 2002
 # --------------------------------------------------------------------------------------------- database
 
 
-def require_postgres() -> str:
-    """The server to benchmark on, from ``DATABASE_URL``; exit 2 with a message if it is not PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in POSTGRES_SCHEMES:
-        print(
-            "bench/scope.py measures on PostgreSQL only: set DATABASE_URL to a PostgreSQL server, e.g.\n"
-            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/scope.py\n"
-            "(it creates, and afterwards drops, its own database on that server).",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-    return url
-
-
-def bench_database_url(source: str, name: str) -> str:
-    """``source`` with the database name replaced by ``name``."""
-    parts = urlsplit(source)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def _admin_connection(url: str) -> Any:
-    """An autocommit connection to the server's ``postgres`` database, for CREATE/DROP DATABASE."""
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def recreate_database(url: str, name: str) -> None:
-    """Drop ``name`` if a previous run kept it, and create it empty."""
-    from psycopg import sql
-
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_databases(url: str, names: Sequence[str]) -> None:
-    """Close Django's connections and drop the benchmark's databases."""
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with _admin_connection(url) as conn:
-        for name in names:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def snapshot_name(db_name: str, size: int) -> str:
     return f"{db_name}_{size}"
-
-
-def snapshot_database(url: str, source: str, name: str) -> None:
-    """A copy of ``source`` as it is now (``CREATE DATABASE … TEMPLATE``), measured later in alternation."""
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()  # a template must have no other connection
-    with _admin_connection(url) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source))
-        )
-
-
-def use_database(name: str) -> None:
-    """Point Django's default connection at database ``name`` on the same server (it reconnects lazily)."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection.close()
-    connection.settings_dict["NAME"] = name
-
-
-def checkpoint() -> None:
-    """Flush the bulk load's dirty pages now rather than during the measurements (superusers only)."""
-    from django.db import DatabaseError, connection, transaction
-
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("CHECKPOINT")
-    except DatabaseError:
-        pass  # not a superuser: the server checkpoints on its own schedule
-
-
-def server_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
-
-
-def vacuum_analyze() -> None:
-    """What autovacuum does after a bulk load, for every table: fresh statistics and a visibility map."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
-
-
-def table_megabytes(table: str) -> float:
-    """Heap, indexes and TOAST of ``table``, in MB."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_total_relation_size(%s::regclass)", [table])
-        return cursor.fetchone()[0] / 1e6
 
 
 # --------------------------------------------------------------------------------------------- tree
@@ -677,24 +579,6 @@ def measure_alternating(
 # --------------------------------------------------------------------------------------------- explain
 
 
-def captured_sql(run: Callable[[], Any]) -> str:
-    """The last SQL statement ``run`` sends (psycopg binds on the client: the exact text)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return captured.captured_queries[-1]["sql"]
-
-
-def explain(sql_text: str) -> list[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(EXPLAIN_PREFIX + sql_text)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def explain_official(user_pk: int) -> dict[str, tuple[str, list[str]]]:
     """EXPLAIN (ANALYZE, BUFFERS) of the grid official's count and first-page queries."""
     from django.conf import settings
@@ -708,16 +592,12 @@ def explain_official(user_pk: int) -> dict[str, tuple[str, list[str]]]:
         ("count", people.count),
         ("first page", lambda: list(people[: settings.PAGE_SIZE])),
     ):
-        sql_text = captured_sql(run)
+        sql_text = captured_sql(run)[-1]
         plans[label] = (sql_text, explain(sql_text))
     return plans
 
 
 # --------------------------------------------------------------------------------------------- report
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def print_header(world: World, version: str, args: argparse.Namespace) -> None:
@@ -796,22 +676,10 @@ def print_summary(steps: Sequence[Step]) -> bool:
 
 def print_plans(plans: dict[str, tuple[str, list[str]]], outside: int) -> None:
     for label, (sql_text, lines) in plans.items():
-        print()
-        print(f"grid official's {label} query at {outside:,} people outside the grid:")
-        print(f"  {sql_text}")
-        print(f"  {EXPLAIN_PREFIX.strip()}:")
-        for line in lines:
-            print(f"    {line}")
+        print_plan(f"grid official's {label} query at {outside:,} people outside the grid:", sql_text, lines)
 
 
 # --------------------------------------------------------------------------------------------- main
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("give a whole number of at least 1")
-    return value
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -904,7 +772,7 @@ def run(args: argparse.Namespace, source: str) -> bool:
 
 def main() -> int:
     args = parse_args()
-    source = require_postgres()
+    source = require_postgres("scope.py")
     recreate_database(source, args.db_name)
     os.environ["DATABASE_URL"] = bench_database_url(source, args.db_name)
     import django

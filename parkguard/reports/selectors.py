@@ -219,6 +219,12 @@ def rollup_totals(*, node: Node, day: dt.date, measures: list[Measure] | None = 
     return rollup(root_path=node.path, max_depth=max_site_depth(node), day=day, measures=measures)
 
 
+def rollup_node_totals(*, node: Node, day: dt.date) -> dict[str, Any]:
+    """The totals of ``node`` alone (what a bulletin or a summary shows): no level below is added up."""
+    measures = measures_for(node=node, day=day)
+    return rollup(root_path=node.path, max_depth=node.depth, day=day, measures=measures).get(node.path, {})
+
+
 @dataclass
 class RollupRow:
     node: Node
