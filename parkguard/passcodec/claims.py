@@ -3,11 +3,14 @@
 Registered claims carry what they mean (``iss`` 1, ``exp`` 4, ``iat`` 6, ``cti`` 7 = the pass id); the
 rest sit in one map under the private-use claim key -65537 (RFC 8392 §9.1 keeps keys below -65536 for
 private use), with one-byte keys and small integers for the colour and the kind, so a person pass fits a
-version-10 QR code at error correction M.
+version-10 QR code at error correction M. A scope that is a ParkGuard node path (7 base-36 characters a
+level, zero-padded: ``0000001000000A0000097…``) travels as the array of its levels' numbers, a third of
+its text; any other scope (a division code) as text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,6 +27,14 @@ COLOURS = ("green", "yellow", "red")
 _COLOUR_CODE = {colour: code for code, colour in enumerate(COLOURS, start=1)}
 _CODE_COLOUR = {code: colour for colour, code in _COLOUR_CODE.items()}
 _MAX_INT = 2**63 - 1
+
+
+PATH_STEP = 7
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_BASE36_PAIRS = tuple(high + low for high in _BASE36 for low in _BASE36)
+_NODE_PATH = re.compile(r"(?:[0-9A-Z]{7})+")
+_STEP_LIMIT = 36**PATH_STEP
+_MAX_STEPS = MAX_TEXT_BYTES["scope"] // PATH_STEP
 
 
 class Kind(StrEnum):
@@ -84,6 +95,30 @@ def _utf8_size(text: str) -> int:
         return -1
 
 
+def _encode_scope(scope: str) -> str | list[int]:
+    if _NODE_PATH.fullmatch(scope):
+        return [int(scope[at : at + PATH_STEP], 36) for at in range(0, len(scope), PATH_STEP)]
+    return scope
+
+
+def _decode_scope(value: object) -> object:
+    """The scope's text; a node path from its levels' numbers (anything else is left to the checks)."""
+    if type(value) is not list and type(value) is not tuple:
+        return value
+    if not 0 < len(value) <= _MAX_STEPS:
+        raise ClaimsError("a scope path has no levels or too many")
+    return "".join([_path_step(step) for step in value])
+
+
+def _path_step(number: object) -> str:
+    if type(number) is not int or not 0 <= number < _STEP_LIMIT:
+        raise ClaimsError("a scope path level is out of range")
+    rest, last = divmod(number, 1296)
+    rest, third = divmod(rest, 1296)
+    first, second = divmod(rest, 1296)
+    return _BASE36[first] + _BASE36_PAIRS[second] + _BASE36_PAIRS[third] + _BASE36_PAIRS[last]
+
+
 def encode_claims(claims: Claims) -> bytes:
     """The CWT claims set of ``claims`` (checked first)."""
     check_claims(claims)
@@ -98,7 +133,7 @@ def encode_claims(claims: Claims) -> bytes:
                 P_SUBJECT: claims.subject,
                 P_COLOUR: _COLOUR_CODE[claims.colour],
                 P_KIND: _KIND_CODE[Kind(claims.kind)],
-                P_SCOPE: claims.scope,
+                P_SCOPE: _encode_scope(claims.scope),
                 P_RULESET: claims.ruleset,
             },
         }
@@ -106,27 +141,44 @@ def encode_claims(claims: Claims) -> bytes:
 
 
 def decode_claims(payload: bytes) -> Claims:
-    """The claims of a CWT claims set; ``ClaimsError`` if it is not one of ours."""
+    """The claims of a CWT claims set; ``ClaimsError`` if it is not one of ours.
+
+    Written out rather than through ``check_claims``: it runs on every scan, after the signature has
+    shown that a trusted issuer wrote these bytes, and still refuses anything ``issue_token`` would.
+    """
     try:
-        cwt = cbor2.loads(payload, max_depth=4, allow_duplicate_keys=False)
+        cwt = cbor2.loads(payload)
     except (cbor2.CBORDecodeError, ValueError, OverflowError, RecursionError) as exc:
         raise ClaimsError("claims are not CBOR") from exc
-    if type(cwt) is not dict or type(private := cwt.get(PRIVATE_CLAIMS)) is not dict:
-        raise ClaimsError("claims are not a CWT claims set with ParkGuard claims")
     try:
-        claims = Claims(
-            pass_id=cwt[CWT_CTI],
-            pseudonym=private[P_PSEUDONYM],
-            subject=private[P_SUBJECT],
-            colour=_CODE_COLOUR[private[P_COLOUR]],
-            kind=_CODE_KIND[private[P_KIND]],
-            scope=private[P_SCOPE],
-            ruleset=private[P_RULESET],
-            issuer=cwt[CWT_ISS],
-            issued_at=cwt[CWT_IAT],
-            expires_at=cwt[CWT_EXP],
+        private = cwt[PRIVATE_CLAIMS]
+        pass_id, issuer, issued_at, expires_at = cwt[CWT_CTI], cwt[CWT_ISS], cwt[CWT_IAT], cwt[CWT_EXP]
+        pseudonym, subject, scope, ruleset = (
+            private[P_PSEUDONYM],
+            private[P_SUBJECT],
+            _decode_scope(private[P_SCOPE]),
+            private[P_RULESET],
         )
-    except (KeyError, TypeError) as exc:  # a missing claim, or an unhashable code
+        colour, kind = _CODE_COLOUR[private[P_COLOUR]], _CODE_KIND[private[P_KIND]]
+    except (KeyError, TypeError, IndexError) as exc:  # not maps, a missing claim, an unknown code
         raise ClaimsError("a claim is missing or has an unknown code") from exc
-    check_claims(claims)
-    return claims
+    if not (
+        type(pass_id) is bytes
+        and len(pass_id) == ID_BYTES
+        and type(pseudonym) is bytes
+        and len(pseudonym) == ID_BYTES
+        and type(ruleset) is int
+        and 0 <= ruleset <= _MAX_INT
+        and type(issued_at) is int
+        and type(expires_at) is int
+        and 0 <= issued_at < expires_at <= issued_at + MAX_VALIDITY
+        and expires_at <= _MAX_INT
+        and type(subject) is str
+        and type(scope) is str
+        and type(issuer) is str
+        and 0 < _utf8_size(subject) <= MAX_TEXT_BYTES["subject"]
+        and 0 < _utf8_size(scope) <= MAX_TEXT_BYTES["scope"]
+        and 0 < _utf8_size(issuer) <= MAX_TEXT_BYTES["issuer"]
+    ):
+        raise ClaimsError("a claim has the wrong type, size or range")
+    return Claims(pass_id, pseudonym, subject, colour, kind, scope, ruleset, issuer, issued_at, expires_at)

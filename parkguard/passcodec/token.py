@@ -10,7 +10,9 @@ Byte layout of the COSE_Sign1 (RFC 9052), always written the same way::
     58 40 <r||s>            signature: raw 64-byte ES256 signature
 
 The first byte after Base45 decoding says whether it was compressed: ``D2`` is the COSE_Sign1 itself,
-``78`` a zlib stream of it (written only when shorter). Verification never raises for any string; every
+``18`` a zlib stream of it (written only when shorter; header ``18 D3``: deflate with a 512-byte window
+at level 9 — a token is a few hundred bytes, and the default 32 KiB window makes zlib allocate and
+clear a quarter of a megabyte per token, more than the signature costs). Verification never raises for any string; every
 refusal carries its ``Reason``. See docs/passes-token.md.
 """
 
@@ -29,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from . import base45
 from .claims import Claims, ClaimsError, Kind, decode_claims, encode_claims
-from .keys import TrustedKey, TrustList, key_id
+from .keys import TrustedKey, TrustList
 from .reasons import REASON_TEXT, Reason
 from .revocation import RevocationList, pass_id_hash
 
@@ -42,11 +44,14 @@ CLOCK_SKEW = 300
 """Seconds a gate's clock may lag the issuer's before a fresh pass reads as not yet valid."""
 
 COSE_SIGN1_TAG = b"\xd2"
-ZLIB_MARK = 0x78
-ZLIB_HEADER = b"\x78\xda"  # deflate, 32 KiB window, level 9: the one header a token's stream may have
+ZLIB_MARK = 0x18
+ZLIB_HEADER = b"\x18\xd3"  # deflate, 512-byte window, level 9: the one header a token's stream may have
+ZLIB_WBITS = 9
+ZLIB_MEMLEVEL = 5  # room for 2,047 symbols: a token's message is always one deflate block
 ALG_ES256 = -7
 HEADER_ALG, HEADER_KID = 1, 4
 SIGNATURE_BYTES = 64
+MAX_KID_BYTES = 32
 _ES256 = ec.ECDSA(hashes.SHA256())
 _SIGN1_HEAD = b"\xd2\x84"
 _SIGNATURE_HEAD = b"\x58\x40"
@@ -79,6 +84,10 @@ def _bstr_head(size: int) -> bytes:
     return b"\x5a" + size.to_bytes(4, "big")
 
 
+def _head_size(size: int) -> int:
+    return 1 if size < 24 else 2 if size < 0x100 else 3 if size < 0x10000 else 5
+
+
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
     """The bytes ES256 signs: ["Signature1", protected, h'' (no external aad), payload]."""
     return (
@@ -90,14 +99,25 @@ def _protected_header(kid: bytes) -> bytes:
     return cbor2.dumps({HEADER_ALG: ALG_ES256, HEADER_KID: kid})
 
 
+def deflate(message: bytes) -> bytes:
+    """The zlib stream of a token's message: level 9, 512-byte window, one block, small tables."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, ZLIB_WBITS, ZLIB_MEMLEVEL)
+    return compressor.compress(message) + compressor.flush()
+
+
 def issue_token(claims: Claims, private_key: ec.EllipticCurvePrivateKey, kid: bytes) -> str:
-    """Sign ``claims`` into a token string; ``ClaimsError`` for claims a pass cannot carry."""
+    """Sign ``claims`` into a token string; ``ClaimsError`` for claims a pass cannot carry.
+
+    ``kid`` must be ``key_id(private_key.public_key())`` (store it with the key): it is not recomputed
+    here, as that would cost a third of the signature; a wrong one makes passes that verify as
+    ``unknown_key`` or ``bad_signature``.
+    """
+    if type(kid) is not bytes or not 0 < len(kid) <= MAX_KID_BYTES:
+        raise ValueError(f"kid must be 1 to {MAX_KID_BYTES} bytes")
     if not isinstance(private_key, ec.EllipticCurvePrivateKey) or not isinstance(
         private_key.curve, ec.SECP256R1
     ):
         raise TypeError("ES256 needs a P-256 private key")
-    if kid != key_id(private_key.public_key()):
-        raise ValueError("kid is not the key id of this private key")
     payload = encode_claims(claims)
     protected = _protected_header(kid)
     r, s = decode_dss_signature(private_key.sign(_sig_structure(protected, payload), _ES256))
@@ -114,7 +134,9 @@ def issue_token(claims: Claims, private_key: ec.EllipticCurvePrivateKey, kid: by
             s.to_bytes(32, "big"),
         )
     )
-    packed = zlib.compress(message, 9)
+    packed = deflate(message)
+    if not _one_huffman_block(packed):
+        packed = message  # a stored block is never shorter; more blocks never happen below 2,047 symbols
     return PREFIX + base45.encode(packed if len(packed) < len(message) else message)
 
 
@@ -200,16 +222,27 @@ def _message_bytes(token: str) -> bytes:
         raise _Refused(Reason.BAD_BASE45) from None
     if not data:
         raise _Refused(Reason.TRUNCATED)
-    if data[0] == ZLIB_MARK:
+    if data[0] & 0x8F == 0x08:  # a zlib header (deflate, any window): ours is 18 D3, others are refused
         data = _inflate(data)
     if not data.startswith(COSE_SIGN1_TAG):
         raise _Refused(Reason.BAD_COSE)
     return data
 
 
+def _one_huffman_block(data: bytes) -> bool:
+    """Whether a zlib stream is our header then one final block of fixed or dynamic Huffman codes.
+
+    Stored blocks have ignored padding bits in their middle, and a stream may be cut into blocks in
+    many ways; ``issue_token`` never writes either, so refusing them leaves each token one encoding.
+    """
+    return len(data) > 2 and data.startswith(ZLIB_HEADER) and data[2] & 0b111 in (0b011, 0b101)
+
+
 def _inflate(data: bytes) -> bytes:
     if not data.startswith(ZLIB_HEADER):
         raise _Refused(Reason.TRUNCATED if len(data) < len(ZLIB_HEADER) else Reason.BAD_COMPRESSION)
+    if not _one_huffman_block(data):
+        raise _Refused(Reason.TRUNCATED if len(data) == len(ZLIB_HEADER) else Reason.BAD_COMPRESSION)
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(data, MAX_MESSAGE_BYTES)
@@ -227,19 +260,20 @@ def _inflate(data: bytes) -> bytes:
 def _padding_set(data: bytes, out: bytes) -> bool:
     """Whether a bit that inflate ignores is set: the padding after the last block, before the Adler-32.
 
-    Any other bit changes the output or breaks the stream; these would let one token have many
-    encodings, so a token is refused unless they are zero (as every deflate encoder writes them). A set
-    bit that can be cleared without changing the output is padding.
+    Any other bit changes the output or breaks the stream; these would give one token several encodings,
+    so a token is refused unless they are zero, as every deflate encoder writes them. Padding is the top
+    bits of the last byte, so only its highest set bit needs a trial: if clearing it changes nothing it
+    was padding; if it was a code bit, every bit above it is padding and zero.
     """
     last = data[-5]
-    for bit in (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02):
-        if last & bit:
-            try:
-                if zlib.decompress(data[:-5] + bytes((last ^ bit,)) + data[-4:]) == out:
-                    return True
-            except zlib.error:
-                continue
-    return False
+    if not last:
+        return False
+    trial = zlib.decompressobj()
+    try:
+        again = trial.decompress(data[:-5] + bytes((last ^ (1 << (last.bit_length() - 1)),)) + data[-4:])
+    except zlib.error:
+        return False
+    return trial.eof and not trial.unused_data and again == out
 
 
 def _sign1_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
@@ -265,7 +299,7 @@ def _sign1_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
     ):
         raise _Refused(Reason.BAD_COSE)
     # Shortest-form lengths and nothing after the message: a token has exactly one encoding.
-    size = 3 + len(_bstr_head(len(protected))) + len(protected) + len(_bstr_head(len(payload))) + len(payload)
+    size = 3 + _head_size(len(protected)) + len(protected) + _head_size(len(payload)) + len(payload)
     if size + 2 + SIGNATURE_BYTES != len(data):
         raise _Refused(Reason.BAD_COSE)
     return protected, payload, signature
@@ -282,6 +316,6 @@ def _kid(protected: bytes) -> bytes:
     if not isinstance(header, dict) or header.get(HEADER_ALG) != ALG_ES256:
         raise _Refused(Reason.BAD_COSE)
     kid = header.get(HEADER_KID)
-    if type(kid) is not bytes or not 0 < len(kid) <= 32:
+    if type(kid) is not bytes or not 0 < len(kid) <= MAX_KID_BYTES:
         raise _Refused(Reason.BAD_COSE)
     return kid

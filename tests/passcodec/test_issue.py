@@ -8,10 +8,19 @@ import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from parkguard.passcodec import MAX_TOKEN_CHARS, PREFIX, ClaimsError, Kind, base45, issue_token
+from parkguard.passcodec import (
+    MAX_TOKEN_CHARS,
+    PREFIX,
+    ClaimsError,
+    Kind,
+    Reason,
+    base45,
+    issue_token,
+    verify_token,
+)
 from parkguard.passcodec.claims import PRIVATE_CLAIMS
 
-from .conftest import person_claims
+from .conftest import NOW, person_claims
 from .tokens import token_bytes
 
 
@@ -48,12 +57,35 @@ def test_the_cose_sign1_layout(issuer):
     }
 
 
+def test_a_node_path_scope_travels_as_its_levels_numbers(issuer, trust, revoked):
+    path = "0000001000000A000009700000PG0000GR80006L3X"  # national → park → … → building
+    claims = person_claims(scope=path)
+    token = issuer.issue(claims)
+
+    assert cbor2.loads(cbor2.loads(token_bytes(token)).value[2])[PRIVATE_CLAIMS][5] == [
+        1,
+        10,
+        331,
+        916,
+        21716,
+        307293,
+    ]
+    assert verify_token(token, trust=trust, revoked=revoked, now=NOW).claims.scope == path
+
+
+@pytest.mark.parametrize("scope", ["150624", "150624000000", "0000001000000a", "ZZZZZZZ", "0000000"])
+def test_other_scopes_round_trip_exactly(issuer, trust, revoked, scope):
+    token = issuer.issue(person_claims(scope=scope))
+
+    assert verify_token(token, trust=trust, revoked=revoked, now=NOW).claims.scope == scope
+
+
 def test_a_typical_pass_is_not_compressed_a_repetitive_one_is(issuer):
     typical = base45.decode(issuer.issue()[4:])
     repetitive = base45.decode(issuer.issue(person_claims(scope="0" * 96))[4:])
 
     assert typical[0] == 0xD2
-    assert repetitive[:2] == b"\x78\xda" and len(repetitive) < len(zlib.decompress(repetitive))
+    assert repetitive[:2] == b"\x18\xd3" and len(repetitive) < len(zlib.decompress(repetitive))
 
 
 def test_the_largest_claims_still_make_a_token_under_the_limit(issuer):
@@ -102,9 +134,16 @@ def test_kind_may_be_given_as_its_value(issuer):
     assert issuer.issue(person_claims(kind="vehicle"))
 
 
-def test_the_kid_must_be_the_keys(issuer):
+@pytest.mark.parametrize("kid", [b"", "kid", b"\x01" * 33])
+def test_the_kid_is_bytes(issuer, kid):
     with pytest.raises(ValueError, match="kid"):
-        issue_token(person_claims(), issuer.private_key, b"\x01" * 8)
+        issue_token(person_claims(), issuer.private_key, kid)
+
+
+def test_a_kid_that_is_not_the_keys_makes_passes_that_do_not_verify(issuer, trust, revoked):
+    token = issue_token(person_claims(), issuer.private_key, b"\x01" * 8)
+
+    assert verify_token(token, trust=trust, revoked=revoked, now=NOW).reason is Reason.UNKNOWN_KEY
 
 
 def test_only_p256_keys_sign(issuer):

@@ -20,6 +20,7 @@ from parkguard.passcodec import (
     verify_token,
 )
 from parkguard.passcodec.claims import PRIVATE_CLAIMS
+from parkguard.passcodec.token import deflate
 
 from .conftest import ISSUER, NOW, PARTNER, Issuer, person_claims
 from .tokens import from_bytes, parts, sign1, signed_token, token_bytes, with_parts
@@ -92,27 +93,27 @@ def test_a_last_chunk_above_one_byte_is_not_base45(trust):
 
 
 def test_damaged_compression(issuer, trust):
-    packed = zlib.compress(token_bytes(issuer.issue()), 9)
+    packed = deflate(token_bytes(issuer.issue()))
 
-    assert verdict_of(from_bytes(b"\x78\x9c" + b"\xff" * 40), trust).reason is Reason.BAD_COMPRESSION
+    assert verdict_of(from_bytes(b"\x18\xd3" + b"\xff" * 40), trust).reason is Reason.BAD_COMPRESSION
     assert verdict_of(from_bytes(packed + b"\x00\x00"), trust).reason is Reason.BAD_COMPRESSION
     assert verdict_of(from_bytes(packed[:-8]), trust).reason is Reason.TRUNCATED
 
 
 def test_a_compression_bomb_is_refused_without_inflating_it(trust):
-    bomb = zlib.compress(b"\xd2" + b"\x00" * 500_000, 9)
+    bomb = deflate(b"\xd2" + b"\x00" * 400_000)
     assert len(bomb) < 666  # fits a token
 
     assert verdict_of(from_bytes(bomb), trust).reason is Reason.BAD_COMPRESSION
 
 
 def test_a_compressed_token_that_inflates_to_something_else_is_not_cose(trust):
-    assert verdict_of(from_bytes(zlib.compress(b"hello world" * 4, 9)), trust).reason is Reason.BAD_COSE
+    assert verdict_of(from_bytes(deflate(b"hello world" * 4)), trust).reason is Reason.BAD_COSE
 
 
 def compressed_token(issuer) -> str:
     token = issuer.issue(person_claims(scope="0" * 96))
-    assert base45.decode(token[4:]).startswith(b"\x78\xda")
+    assert base45.decode(token[4:]).startswith(b"\x18\xd3")
     return token
 
 
@@ -120,10 +121,34 @@ def test_a_compressed_token_verifies(issuer, trust):
     assert verdict_of(compressed_token(issuer), trust).ok
 
 
-def test_a_zlib_header_other_than_level_9_is_bad_compression(issuer, trust):
+@pytest.mark.parametrize("wbits", [9, 15])
+def test_a_zlib_header_other_than_ours_is_bad_compression(issuer, trust, wbits):
+    # the same window at another level (18 5E), or the default window (78 DA, as the EU DCC writes)
     message = token_bytes(compressed_token(issuer))
+    compressor = zlib.compressobj(6 if wbits == 9 else 9, zlib.DEFLATED, wbits)
+    stream = compressor.compress(message) + compressor.flush()
 
-    assert verdict_of(from_bytes(zlib.compress(message, 6)), trust).reason is Reason.BAD_COMPRESSION
+    assert verdict_of(from_bytes(stream), trust).reason is Reason.BAD_COMPRESSION
+
+
+def test_a_stored_block_or_several_blocks_are_bad_compression(issuer, trust):
+    # both inflate to the same message, but have bits that inflate ignores or other ways to cut blocks
+    message = token_bytes(compressed_token(issuer))
+    size = len(message).to_bytes(2, "little")
+    stored = (
+        b"\x18\xd3\x01"
+        + size
+        + bytes(~byte & 0xFF for byte in size)
+        + message
+        + zlib.adler32(message).to_bytes(4, "big")
+    )
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 9, 1)  # 127 symbols a block
+    blocks = compressor.compress(message) + compressor.flush()
+    assert zlib.decompress(stored) == zlib.decompress(blocks) == message
+    assert blocks[:2] == b"\x18\xd3" and not blocks[2] & 1  # the first block is not the last
+
+    assert verdict_of(from_bytes(stored), trust).reason is Reason.BAD_COMPRESSION
+    assert verdict_of(from_bytes(blocks), trust).reason is Reason.BAD_COMPRESSION
 
 
 def padding_variants(data: bytes) -> list[bytes]:
@@ -299,6 +324,9 @@ def test_signed_claims_that_are_not_ours_are_bad_claims(issuer, trust):
     bad_colour = {**good, PRIVATE_CLAIMS: {**good[PRIVATE_CLAIMS], 3: 9}}
     no_pseudonym = {**good, PRIVATE_CLAIMS: {k: v for k, v in good[PRIVATE_CLAIMS].items() if k != 1}}
     short_id = {**good, 7: b"\x01" * 8}
+    empty_path = {**good, PRIVATE_CLAIMS: {**good[PRIVATE_CLAIMS], 5: []}}
+    path_out_of_range = {**good, PRIVATE_CLAIMS: {**good[PRIVATE_CLAIMS], 5: [1, 36**7]}}
+    path_too_long = {**good, PRIVATE_CLAIMS: {**good[PRIVATE_CLAIMS], 5: [1] * 14}}
     for payload in [
         b"\xff",
         cbor2.dumps([1, 2]),
@@ -306,6 +334,9 @@ def test_signed_claims_that_are_not_ours_are_bad_claims(issuer, trust):
         cbor2.dumps(bad_colour),
         cbor2.dumps(no_pseudonym),
         cbor2.dumps(short_id),
+        cbor2.dumps(empty_path),
+        cbor2.dumps(path_out_of_range),
+        cbor2.dumps(path_too_long),
         cbor2.dumps({**good, 1: ISSUER.encode()}),
     ]:
         verdict = verdict_of(signed_token(payload, issuer), trust)

@@ -8,13 +8,13 @@ import cbor2
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from parkguard.passcodec import PREFIX, base45
-from parkguard.passcodec.token import _ES256, _protected_header, _sig_structure
+from parkguard.passcodec.token import _ES256, ZLIB_MARK, _protected_header, _sig_structure
 
 
 def token_bytes(token: str) -> bytes:
     """The COSE_Sign1 bytes of a token (inflated if it was compressed)."""
     data = base45.decode(token[len(PREFIX) :])
-    return zlib.decompress(data) if data[0] == 0x78 else data
+    return zlib.decompress(data) if data[0] == ZLIB_MARK else data
 
 
 def from_bytes(data: bytes) -> str:
