@@ -48,6 +48,7 @@ bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/scope.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/roster_import.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/rollup.py
+	$(BIN)/python bench/passes.py
 
 lint: install
 	$(BIN)/ruff check .
