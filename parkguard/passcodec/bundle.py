@@ -14,11 +14,11 @@ import time
 import cbor2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from .keys import TrustedKey, TrustList, TrustListError, key_id, load_public_key, public_key_der
 from .revocation import RevocationList, RevocationListError
-from .token import _ES256, _protected_header, _sig_structure
+from .token import _ES256, _der_signature, _protected_header, _sig_structure
 
 MAGIC = b"PGB1"
 BUNDLE_VERSION = 1
@@ -92,7 +92,7 @@ def _signed_parts(data: bytes, public_key: ec.EllipticCurvePublicKey) -> bytes:
         raise BundleError("the bundle is not a COSE_Sign1 message")
     if protected != _protected_header(key_id(public_key)):
         raise BundleError("the bundle was not signed by the anchor key")
-    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    der = _der_signature(signature)
     try:
         public_key.verify(der, _sig_structure(protected, payload), _ES256)
     except InvalidSignature:

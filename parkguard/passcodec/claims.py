@@ -10,6 +10,7 @@ its text; any other scope (a division code) as text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -113,6 +114,11 @@ def _decode_scope(value: object) -> object:
 def _path_step(number: object) -> str:
     if type(number) is not int or not 0 <= number < _STEP_LIMIT:
         raise ClaimsError("a scope path level is out of range")
+    return _step_text(number)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a gate sees the same parks, areas, grids and buildings all day
+def _step_text(number: int) -> str:
     rest, last = divmod(number, 1296)
     rest, third = divmod(rest, 1296)
     first, second = divmod(rest, 1296)

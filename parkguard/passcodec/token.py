@@ -27,7 +27,7 @@ import cbor2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from . import base45
 from .claims import Claims, ClaimsError, Kind, decode_claims, encode_claims
@@ -93,6 +93,19 @@ def _sig_structure(protected: bytes, payload: bytes) -> bytes:
     return (
         _SIG_CONTEXT + _bstr_head(len(protected)) + protected + b"\x40" + _bstr_head(len(payload)) + payload
     )
+
+
+def _der_integer(value: bytes) -> bytes:
+    value = value.lstrip(b"\x00")
+    if not value or value[0] & 0x80:
+        value = b"\x00" + value
+    return b"\x02" + bytes((len(value),)) + value
+
+
+def _der_signature(signature: bytes) -> bytes:
+    """The DER ``ECDSA-Sig-Value`` of a raw r‖s signature, which is what cryptography verifies."""
+    body = _der_integer(signature[:32]) + _der_integer(signature[32:])
+    return b"\x30" + bytes((len(body),)) + body
 
 
 def _protected_header(kid: bytes) -> bytes:
@@ -174,7 +187,7 @@ def _verify(
         raise _Refused(Reason.UNKNOWN_KEY, kid)
     if not key.accepted:
         raise _Refused(Reason.UNTRUSTED_ISSUER, kid)
-    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    der = _der_signature(signature)
     try:
         key.public_key.verify(der, _sig_structure(protected, payload), _ES256)
     except InvalidSignature:
