@@ -157,3 +157,20 @@ def test_the_tracing_query_exports_to_xlsx_with_masked_names_and_is_audited(worl
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     assert rows[1][6] == resident.name_masked and resident.name not in str(rows)
     assert AuditEvent.objects.filter(action=AuditAction.REVEAL).count() == 1
+
+
+def test_a_refused_reveal_goes_back_only_to_a_page_of_this_site(world, gates, login):
+    from parkguard.checkpoints.models import ScanEvent
+
+    scan = ScanEvent.objects.create(
+        checkpoint=gates.road,
+        node=gates.road.node,
+        scanned_at="2020-02-20T04:00:00Z",
+        direction="in",
+        result="allowed",
+        reason="ok",
+    )
+    response = login(world.users["park_commander"]).post(
+        reverse("checkpoints:trace_reveal", args=[scan.pk]), {"back": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.url == reverse("checkpoints:trace")
