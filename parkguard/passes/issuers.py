@@ -31,6 +31,8 @@ from parkguard.hierarchy.models import Node, encode_step
 
 from .models import Issuer, SigningKey
 
+KEY_START_TOLERANCE = 60
+
 
 def default_issuer_id(park: Node) -> str:
     """``CN-<division code>-P<park id in base 36>``: readable at a gate, unique, never reused."""
@@ -107,9 +109,13 @@ def issuer_for_park(park: Node, *, actor: Any = None, issuer_id: str = "") -> Is
 def current_key(issuer: Issuer, *, now: dt.datetime | None = None) -> SigningKey:
     """The key new passes are signed with; ``ServiceError`` when none is inside its validity."""
     now = now or timezone.now()
+    # A key rotated in during this request may start a second after ``now`` (whole seconds).
     key = (
         SigningKey.objects.filter(
-            issuer=issuer, retired_at__isnull=True, not_before__lte=now, not_after__gte=now
+            issuer=issuer,
+            retired_at__isnull=True,
+            not_before__lte=now + dt.timedelta(seconds=KEY_START_TOLERANCE),
+            not_after__gte=now,
         )
         .order_by("-not_before", "-id")
         .first()

@@ -71,8 +71,20 @@ def _check_person_actor(actor: Any, person: Person) -> None:
         )
 
 
+def _signer(holder_node: Any) -> tuple[Any, Any, dt.datetime]:
+    """The issuer and key that sign the holder's pass, and the issue time (whole seconds).
+
+    The time is read after the key: a key created or rotated a moment ago is never "not yet valid"
+    for the pass it signs.
+    """
+    issuer = issuer_for_park(park_of_node(holder_node))
+    key = current_key(issuer)
+    return issuer, key, max(timezone.now().replace(microsecond=0), key.not_before)
+
+
 def _sign(
     *,
+    signer: tuple[Any, Any, dt.datetime],
     kind: str,
     holder_node: Any,
     pseudonym: bytes,
@@ -80,10 +92,8 @@ def _sign(
     colour: str,
     ruleset: int,
     expires_at: dt.datetime,
-    now: dt.datetime,
-) -> tuple[Any, Any, bytes, str]:
-    issuer = issuer_for_park(park_of_node(holder_node))
-    key = current_key(issuer, now=now)
+) -> tuple[bytes, str]:
+    issuer, key, now = signer
     pass_id = os.urandom(16)
     claims = passcodec.Claims(
         pass_id=pass_id,
@@ -98,7 +108,7 @@ def _sign(
         expires_at=int(expires_at.timestamp()),
     )
     token = passcodec.issue_token(claims, private_key_of(key), bytes.fromhex(key.kid))
-    return issuer, key, pass_id, token
+    return pass_id, token
 
 
 def _store(*, pass_id: bytes, **fields: Any) -> Pass:
@@ -141,9 +151,10 @@ def issue_person_pass(person: Person, *, actor: Any = None, status: ColourStatus
         )
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one issue per person at a time
     status = status or current_status(person)
-    now = timezone.now().replace(microsecond=0)
+    signer = issuer, key, now = _signer(node)
     expires_at = now + validity()
-    issuer, key, pass_id, token = _sign(
+    pass_id, token = _sign(
+        signer=signer,
         kind=PassKind.PERSON,
         holder_node=node,
         pseudonym=pseudonym_of(person),
@@ -151,7 +162,6 @@ def issue_person_pass(person: Person, *, actor: Any = None, status: ColourStatus
         colour=status.colour,
         ruleset=status.ruleset_version,
         expires_at=expires_at,
-        now=now,
     )
     previous = _previous(person=person)
     pass_ = _store(
@@ -225,7 +235,7 @@ def issue_vehicle_pass(vehicle: Any, *, actor: Any) -> Pass:
     from parkguard.vehicles.services import check_vehicle_actor
 
     check_vehicle_actor(actor, vehicle.company)
-    now = timezone.now().replace(microsecond=0)
+    signer = issuer, key, now = _signer(vehicle.company)
     if not vehicle.runs_on(timezone.localdate(now)):
         raise ServiceError(
             _("This vehicle is not approved for today (status or dates): no pass can be issued."),
@@ -233,7 +243,8 @@ def issue_vehicle_pass(vehicle: Any, *, actor: Any) -> Pass:
         )
     day_end = timezone.make_aware(dt.datetime.combine(vehicle.valid_to + dt.timedelta(days=1), dt.time()))
     expires_at = min(now + validity(), day_end)
-    issuer, key, pass_id, token = _sign(
+    pass_id, token = _sign(
+        signer=signer,
         kind=PassKind.VEHICLE,
         holder_node=vehicle.company,
         pseudonym=bytes(vehicle.pseudonym),
@@ -241,7 +252,6 @@ def issue_vehicle_pass(vehicle: Any, *, actor: Any) -> Pass:
         colour="green",
         ruleset=0,
         expires_at=expires_at,
-        now=now,
     )
     previous = _previous(vehicle=vehicle)
     pass_ = _store(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.hierarchy.models import Node
 
 from .choices import VehicleType
+from .plates import validate_plate
 
 
 class VehicleForm(forms.Form):
@@ -29,6 +30,9 @@ class VehicleForm(forms.Form):
         super().__init__(*args, **kwargs)
         if companies is not None:
             self.fields["company"].queryset = companies
+
+    def clean_plate(self) -> str:
+        return validate_plate(self.cleaned_data["plate"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,6 +10,12 @@ from parkguard.vehicles import services
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    # Pages answer in English, so tests assert the msgids whether or not the .po is compiled.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_trust_store():
     verification.invalidate_now()
 
