@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "parkguard.passes",
     "parkguard.checkpoints",
     "parkguard.vehicles",
+    "parkguard.resumption",
     "parkguard.demo",
     "simple_history",
 ]
@@ -276,3 +277,8 @@ VEHICLE_PLATE_PATTERN = env.env_str(
     r"(?:[A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]|[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])",
 )
 VEHICLE_PASS_SERIAL_DIGITS = 6
+
+# Work resumption (issue #6): documents of an application and inspection photos.
+RESUMPTION_UPLOAD_MAX_BYTES = env.env_int("RESUMPTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Images above this many pixels are refused before decoding (decompression bombs).
+RESUMPTION_IMAGE_MAX_PIXELS = env.env_int("RESUMPTION_IMAGE_MAX_PIXELS", 40_000_000)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("passes/", include("parkguard.passes.urls")),
     path("checkpoints/", include("parkguard.checkpoints.urls")),
     path("vehicles/", include("parkguard.vehicles.urls")),
+    path("resumption/", include("parkguard.resumption.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
