@@ -43,7 +43,21 @@
     text("verdict-code", result.reason);
     verdict.hidden = false;
     shownAt = Date.now();
+    if (result.event_id) remember(result, outcome);
     closer.focus();
+  }
+
+  function remember(result, outcome) {
+    var list = document.getElementById("recent");
+    var item = document.createElement("li");
+    var dot = document.createElement("span");
+    dot.className = "dot colour-" + (result.colour || "none");
+    var time = new Date(result.scanned_at).toTimeString().slice(0, 8);
+    item.appendChild(dot);
+    item.appendChild(document.createTextNode(" " + [time, labels.outcomes[outcome] || outcome,
+      result.subject || "—", labels.directions[result.direction] || ""].join(" · ")));
+    list.insertBefore(item, list.firstChild);
+    while (list.children.length > 10) list.removeChild(list.lastChild);
   }
 
   function showError(message) {

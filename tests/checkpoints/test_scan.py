@@ -184,3 +184,14 @@ def test_who_may_not_scan_here_is_refused_and_nothing_is_logged(world, road_guar
 def test_an_official_with_the_scan_capability_in_scope_may_scan(world, road_guard, person_pass):
     token = person_pass(world.people["resident"]).token
     assert _scan(road_guard, token, guard=world.users["park_commander"]).outcome == Outcome.ALLOWED
+
+
+def test_a_scans_queries_do_not_grow_with_the_log(
+    world, road_guard, person_pass, django_assert_max_num_queries
+):
+    token = person_pass(world.people["resident"]).token
+    for _ in range(20):  # the trust store is built by the first scan, then cached
+        _scan(road_guard, token)
+    # The park, our issuer id, the pass, and the log row (in a savepoint).
+    with django_assert_max_num_queries(6):
+        _scan(road_guard, token)

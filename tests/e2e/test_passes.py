@@ -130,6 +130,7 @@ def test_a_yellow_pass_at_the_compound_gate_then_a_manual_red(
     assert_fits_screen(guard)
     guard.screenshot(path=str(screenshot_dir / "guard-verdict-yellow-phone.png"))
     _next(guard)
+    expect(guard.locator("#recent li")).to_have_count(1)
 
     _manual_red(world, new_page, log_in)
 
