@@ -18,6 +18,7 @@ from parkguard.hierarchy.api.views import NodeViewSet
 from parkguard.passes.api.views import IssuerViewSet, PartnerViewSet, PassViewSet
 from parkguard.people.api.views import PersonViewSet
 from parkguard.reports.api.views import DailyReportViewSet
+from parkguard.resumption.api.views import ApplicationViewSet
 from parkguard.vehicles.api.views import VehicleViewSet
 
 router = DefaultRouter()
@@ -39,5 +40,6 @@ router.register("passes", PassViewSet, basename="pass")
 router.register("issuers", IssuerViewSet, basename="issuer")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("vehicles", VehicleViewSet, basename="vehicle")
+router.register("resumption-applications", ApplicationViewSet, basename="resumptionapplication")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

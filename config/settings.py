@@ -282,3 +282,9 @@ VEHICLE_PASS_SERIAL_DIGITS = 6
 RESUMPTION_UPLOAD_MAX_BYTES = env.env_int("RESUMPTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
 # Images above this many pixels are refused before decoding (decompression bombs).
 RESUMPTION_IMAGE_MAX_PIXELS = env.env_int("RESUMPTION_IMAGE_MAX_PIXELS", 40_000_000)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ResumptionStateEnum": "parkguard.resumption.choices.State",
+        "ResumptionActionEnum": "parkguard.resumption.choices.Action",
+    }
+)
