@@ -56,3 +56,25 @@ def test_a_backwards_period_by_api_is_a_400(world, gates, api_as):
         "/api/scans/trace/", {"start": "2020-02-20T18:00:00+08:00", "end": "2020-02-20T08:00:00+08:00"}
     )
     assert answer.status_code == 400 and answer.json()["code"] == "period_order"
+
+
+def test_scanning_by_api_answers_the_verdict(world, gates, api_as, declare):
+    from parkguard.passes.services import issue_person_pass
+
+    declare(world.people["resident"])
+    token = issue_person_pass(world.people["resident"]).token
+
+    answer = api_as(world.users["gate_guard"]).post(
+        "/api/scans/",
+        {"checkpoint": gates.road.pk, "token": token, "direction": "in", "lane": gates.vehicle_lane.pk},
+    )
+
+    assert answer.status_code == 200
+    assert (answer.json()["outcome"], answer.json()["reason"]) == ("refused", "wrong_kind")
+
+
+def test_garbage_by_api_is_a_verdict_not_an_error(world, gates, api_as):
+    answer = api_as(world.users["gate_guard"]).post(
+        "/api/scans/", {"checkpoint": gates.road.pk, "token": "PC1:abc!!", "direction": "in"}
+    )
+    assert answer.status_code == 200 and answer.json()["reason"] == "bad_base45"

@@ -174,3 +174,26 @@ def test_a_refused_reveal_goes_back_only_to_a_page_of_this_site(world, gates, lo
         reverse("checkpoints:trace_reveal", args=[scan.pk]), {"back": "https://evil.example/"}
     )
     assert response.status_code == 302 and response.url == reverse("checkpoints:trace")
+
+
+def test_a_scan_answers_json_for_the_script_and_the_page_without_it(world, gates, login, declare):
+    from parkguard.passes.services import issue_person_pass
+
+    declare(world.people["resident"])
+    token = issue_person_pass(world.people["resident"]).token
+    client = login(gates.compound_guard)
+    url = reverse("checkpoints:scan", args=[gates.compound.pk])
+
+    answer = client.post(url, {"token": token, "direction": "in"}, HTTP_ACCEPT="application/json")
+    page = client.post(url, {"token": token, "direction": "out"})
+
+    assert answer.json()["outcome"] == "allowed" and answer.json()["reason"] == "ok"
+    assert page.status_code == 200 and "verdict-allowed" in page.content.decode()
+
+
+def test_an_empty_scan_is_a_clear_error(world, gates, login):
+    url = reverse("checkpoints:scan", args=[gates.compound.pk])
+    answer = login(gates.compound_guard).post(
+        url, {"token": "", "direction": "in"}, HTTP_ACCEPT="application/json"
+    )
+    assert answer.status_code == 400 and answer.json()["error"]
