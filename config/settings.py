@@ -244,7 +244,19 @@ CELERY_BEAT_SCHEDULE["reports-daily-bulletin"] = {
 IMPORT_MAX_BYTES = env.env_int("IMPORT_MAX_MB", 25) * 1024 * 1024
 IMPORT_MAX_ROWS = env.env_int("IMPORT_MAX_ROWS", 200_000)
 
-# Health declarations and colour rules (issue #5).
+# Health declarations and colour rules (issue #5): a reminder to whoever has not declared today, and
+# statuses re-evaluated when a day passes (a declaration grows old, a risk area's 14 days end).
+HEALTH_REMIND_AT = env.env_time("HEALTH_REMIND_AT", "10:00")
+CELERY_BEAT_SCHEDULE["health-remind-declarations"] = {
+    "task": "parkguard.run",
+    "schedule": crontab(hour=HEALTH_REMIND_AT.hour, minute=HEALTH_REMIND_AT.minute),
+    "args": ("parkguard.health.reminders.remind_missing_declarations",),
+}
+CELERY_BEAT_SCHEDULE["health-refresh-stale"] = {
+    "task": "parkguard.run",
+    "schedule": timedelta(hours=1),
+    "args": ("parkguard.health.tasks.refresh_stale_statuses",),
+}
 
 # Passes, trust lists and revocation (issue #5).
 # A pass is valid for PASS_VALIDITY_HOURS (at most 24, the token format's limit); the pass page issues

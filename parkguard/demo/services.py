@@ -6,7 +6,10 @@ import random
 
 from django.db import transaction
 
+from parkguard.checkpoints.demo import build_checkpoints_demo
 from parkguard.core.locks import advisory_xact_lock
+from parkguard.health.demo import build_health_demo
+from parkguard.passes.demo import build_passes_demo
 from parkguard.people.models import Person
 
 from .builder import build_tree, demo_exists, park_people
@@ -36,5 +39,10 @@ def demo_build() -> bool:
     Person.objects.bulk_create([person for park in tree.parks.values() for person in park_people(park)])
     build_ledger(random.Random("parkguard-demo-ledger"))
     build_daily_cycle(random.Random("parkguard-demo-daily"))
+    # 宁东 and the checkpoints come before the logins (宁东's guard is one); declarations and passes
+    # after them (the demo resident declares and holds a pass).
+    build_checkpoints_demo()
     create_logins(tree)
+    build_health_demo(random.Random("parkguard-demo-health"))
+    build_passes_demo(random.Random("parkguard-demo-passes"))
     return True

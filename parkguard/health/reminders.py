@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 from parkguard.people.models import Person
 
 from . import clock
 
-NOTICE_KIND = "declaration_missing"
+NOTICE_KIND = NoticeKind.DECLARATION_MISSING
 
 
 def people_missing(day: dt.date):  # type: ignore[no-untyped-def]

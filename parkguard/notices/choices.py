@@ -4,3 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class NoticeKind(models.TextChoices):
     REPORT_MISSING = "report_missing", _("Report missing")
+    DECLARATION_MISSING = "declaration_missing", _("Health declaration missing")
+    COLOUR_CHANGED = "colour_changed", _("Pass colour changed")

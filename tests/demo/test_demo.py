@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from parkguard.accounts.models import Assignment, Membership, User
 from parkguard.accounts.roles import Role
+from parkguard.checkpoints.demo import NINGDONG_NAME
 from parkguard.demo.parks import CODE_YEAR, HEFEI, KUNMING, NATIONAL_NAME, PARKS, SHANGHAIMIAO, WUXI, ZIYA
 from parkguard.hierarchy.choices import AssignmentRole, NodeKind
 from parkguard.hierarchy.models import Department, Node
@@ -51,12 +52,13 @@ def test_park_has_the_seeds_figure(spec, kind, count):
     assert under(spec, kind).count() == count
 
 
-def test_five_parks_hang_under_the_national_office():
+def test_five_parks_and_the_partner_ningdong_hang_under_the_national_office():
     national = Node.objects.get(kind=NodeKind.NATIONAL, name=NATIONAL_NAME)
 
     parks = Node.objects.filter(parent=national, kind=NodeKind.PARK)
 
-    assert sorted(parks.values_list("name", flat=True)) == sorted(spec.name for spec in PARKS)
+    # 宁东 is 上海庙's partner jurisdiction (issue #5, 一张证明、两地通行), not one of the seed's five.
+    assert sorted(parks.values_list("name", flat=True)) == sorted([*(s.name for s in PARKS), NINGDONG_NAME])
 
 
 def test_parks_and_kunming_streets_carry_2020_division_codes():

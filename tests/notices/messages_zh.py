@@ -37,4 +37,6 @@ ZH: dict[str, str] = {
     "sent at": "发送时间",
     "text": "正文",
     "title": "标题",
+    "Health declaration missing": "未健康申报",
+    "Pass colour changed": "通行码颜色变化",
 }

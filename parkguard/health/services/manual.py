@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record
 from parkguard.core.errors import ServiceError
+from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 from parkguard.people.models import Person
 
@@ -26,7 +27,7 @@ from .common import _node_of
 
 # How long a manual colour may be in force at most: a longer override is a rule, not an exception.
 MANUAL_MAX_DAYS = 30
-NOTICE_COLOUR_CHANGED = "colour_changed"
+NOTICE_COLOUR_CHANGED = NoticeKind.COLOUR_CHANGED
 
 
 def _clean_until(until: Any, now: dt.datetime) -> dt.datetime:
