@@ -49,15 +49,15 @@ def check(checkpoint: Checkpoint, token: str, *, kind: str | None, now: dt.datet
     """
     park = park_of(checkpoint)
     verdict = verify(token, kind=kind, now=now, park=park)
-    if not verdict.ok or verdict.claims is None:
+    claims = verdict.claims  # present once the signature holds, even when the pass is refused
+    if claims is None:
         return Checked(verdict)
-    claims = verdict.claims
     own = claims.issuer == own_issuer_id(park)
-    # Only our own passes link to a holder: a partner's pass names nobody registered in this park.
+    # Only our own passes link to a holder (a revoked or expired one too: tracing wants to know who
+    # tried); a partner's pass names nobody registered in this park.
     pass_obj = own_pass(claims.pass_id) if own else None
-    return Checked(
-        verdict, in_scope(checkpoint, claims, own=own), pass_obj, getattr(pass_obj, "person", None)
-    )
+    scoped = verdict.ok and in_scope(checkpoint, claims, own=own)
+    return Checked(verdict, scoped, pass_obj, getattr(pass_obj, "person", None))
 
 
 def own_issuer_id(park: Node) -> str | None:

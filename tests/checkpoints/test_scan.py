@@ -195,3 +195,12 @@ def test_a_scans_queries_do_not_grow_with_the_log(
     # The park, our issuer id, the pass, and the log row (in a savepoint).
     with django_assert_max_num_queries(6):
         _scan(road_guard, token)
+
+
+def test_a_refused_own_pass_is_still_linked_to_its_holder_for_tracing(world, road_guard, person_pass):
+    pass_ = person_pass(world.people["resident"])
+    revoke_pass(pass_, actor=world.users["park_commander"], reason="test")
+
+    scan = ScanEvent.objects.get(pk=_scan(road_guard, pass_.token).event_id)
+
+    assert (scan.reason, scan.person, scan.pass_ref) == ("revoked", world.people["resident"], pass_)
