@@ -155,3 +155,11 @@ def test_each_issue_is_a_fresh_signature(issuer):
     claims = person_claims(kind=Kind.PERSON)
 
     assert issuer.issue(claims) != issuer.issue(claims)  # ECDSA signatures are randomised
+
+
+def test_the_fast_reading_of_the_envelope_is_what_cbor_reads(issuer):
+    from parkguard.passcodec.token import _sign1_parts, _sign1_parts_decoded
+
+    for subject in ("张*明", "王*", "欧阳**华", "蒙K·***8D"):
+        data = token_bytes(issuer.issue(person_claims(subject=subject)))
+        assert _sign1_parts(data) == _sign1_parts_decoded(data)
