@@ -25,8 +25,7 @@ def demo_world(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
-        call_command("demo", stdout=io.StringIO())
-        demo.build_checkpoints_demo()
+        call_command("demo", stdout=io.StringIO())  # builds the checkpoints and 宁东 too
         yield
         transaction.set_rollback(True)
 
@@ -57,18 +56,33 @@ def test_building_it_twice_changes_nothing(demo_world):
     assert (Checkpoint.objects.count(), Node.objects.count()) == before
 
 
-def test_a_shanghaimiao_vehicle_pass_passes_the_ningdong_station(demo_world, vehicle_pass):
+def test_a_demo_vehicle_pass_of_shanghaimiao_passes_the_ningdong_station(demo_world):
     from parkguard.accounts.models import User
+    from parkguard.passes.models import Pass
 
-    enterprise = Node.objects.filter(
-        kind=NodeKind.ENTERPRISE, path__startswith=Node.objects.get(name=demo.SHANGHAIMIAO_NAME).path
-    ).first()
-    token = vehicle_pass(enterprise, plate="蒙K6D789").token
+    shanghaimiao = Node.objects.get(kind=NodeKind.PARK, name=demo.SHANGHAIMIAO_NAME)
+    pass_ = Pass.objects.filter(kind="vehicle", vehicle__park=shanghaimiao).first()
     station = Checkpoint.objects.get(node__name=demo.NINGDONG_CHECKPOINT)
-    lane = station.lanes.get(name="车辆进入")
+    admin = User.objects.get(is_superuser=True)
 
     result = services.scan(
-        station, token, guard=User.objects.get(is_superuser=True), direction="in", lane=lane
+        station, pass_.token, guard=admin, direction="in", lane=station.lanes.get(name="车辆进入")
     )
 
-    assert result.outcome == Outcome.ALLOWED and result.kind == "vehicle"
+    assert (result.outcome, result.kind, result.subject) == (Outcome.ALLOWED, "vehicle", pass_.subject)
+
+
+def test_a_kunming_pass_is_unknown_at_ningdong(demo_world):
+    from parkguard.accounts.models import User
+    from parkguard.passes.models import Pass
+
+    kunming = Node.objects.get(kind=NodeKind.PARK, name="昆明经济技术开发区")
+    pass_ = Pass.objects.filter(kind="vehicle", vehicle__park=kunming).first()
+    station = Checkpoint.objects.get(node__name=demo.NINGDONG_CHECKPOINT)
+    admin = User.objects.get(is_superuser=True)
+
+    result = services.scan(
+        station, pass_.token, guard=admin, direction="in", lane=station.lanes.get(name="车辆进入")
+    )
+
+    assert result.reason == "unknown_key"
