@@ -10,7 +10,6 @@ its text; any other scope (a division code) as text.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,7 +33,6 @@ PATH_STEP = 7
 _BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _BASE36_PAIRS = tuple(high + low for high in _BASE36 for low in _BASE36)
 _NODE_PATH = re.compile(r"(?:[0-9A-Z]{7})+")
-_STEP_LIMIT = 36**PATH_STEP
 _MAX_STEPS = MAX_TEXT_BYTES["scope"] // PATH_STEP
 
 
@@ -108,21 +106,25 @@ def _decode_scope(value: object) -> object:
         return value
     if not 0 < len(value) <= _MAX_STEPS:
         raise ClaimsError("a scope path has no levels or too many")
-    return "".join([_path_step(step) for step in value])
-
-
-def _path_step(number: object) -> str:
-    if type(number) is not int or not 0 <= number < _STEP_LIMIT:
-        raise ClaimsError("a scope path level is out of range")
-    return _step_text(number)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a gate sees the same parks, areas, grids and buildings all day
-def _step_text(number: int) -> str:
-    rest, last = divmod(number, 1296)
-    rest, third = divmod(rest, 1296)
-    first, second = divmod(rest, 1296)
-    return _BASE36[first] + _BASE36_PAIRS[second] + _BASE36_PAIRS[third] + _BASE36_PAIRS[last]
+    try:
+        if min(value) < 0:
+            raise ClaimsError("a scope path level is negative")
+        # Each level in base 36 as one character and three pairs: 36 * 1296**3 == 36**7.
+        text = "".join(
+            [
+                _BASE36[n // 2176782336]
+                + _BASE36_PAIRS[n // 1679616 % 1296]
+                + _BASE36_PAIRS[n // 1296 % 1296]
+                + _BASE36_PAIRS[n % 1296]
+                for n in value
+                if type(n) is int
+            ]
+        )
+    except (TypeError, IndexError) as exc:  # not numbers, or a level of 36**7 or more
+        raise ClaimsError("a scope path level is not a number below 36**7") from exc
+    if len(text) != PATH_STEP * len(value):  # a level that was not an integer (true, 1.0)
+        raise ClaimsError("a scope path level is not an integer")
+    return text
 
 
 def encode_claims(claims: Claims) -> bytes:
@@ -182,9 +184,10 @@ def decode_claims(payload: bytes) -> Claims:
         and type(subject) is str
         and type(scope) is str
         and type(issuer) is str
-        and 0 < _utf8_size(subject) <= MAX_TEXT_BYTES["subject"]
-        and 0 < _utf8_size(scope) <= MAX_TEXT_BYTES["scope"]
-        and 0 < _utf8_size(issuer) <= MAX_TEXT_BYTES["issuer"]
+        # decoded CBOR text is valid UTF-8, so encoding cannot fail here
+        and 0 < len(subject.encode()) <= MAX_TEXT_BYTES["subject"]
+        and 0 < len(scope.encode()) <= MAX_TEXT_BYTES["scope"]
+        and 0 < len(issuer.encode()) <= MAX_TEXT_BYTES["issuer"]
     ):
         raise ClaimsError("a claim has the wrong type, size or range")
     return Claims(pass_id, pseudonym, subject, colour, kind, scope, ruleset, issuer, issued_at, expires_at)
