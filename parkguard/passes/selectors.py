@@ -31,7 +31,8 @@ def own_person(user: Any) -> Person | None:
     """The person record of the logged-in user (Person.user), if any."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.visible_to(user).filter(user=user).select_related("residence", "employer").first()
+    # The user's own record, whatever their roles reach (an official may live outside their grid).
+    return Person.objects.filter(user=user).select_related("residence", "employer").first()
 
 
 def managed_parks(*, user: Any) -> QuerySet[Node]:
