@@ -112,3 +112,12 @@ def test_exports_are_public(world, client):
     bundle = client.get(reverse("passes:bundle_export", args=[issuer.issuer_id]))
     assert bundle.content.startswith(b"PGB1")
     assert client.get(reverse("passes:trust_list_export", args=["CN-nobody"])).status_code == 404
+
+
+def test_the_pages_refresh_reads_a_few_rows(world, login, declare, django_assert_max_num_queries):
+    # Every phone asks once a minute: session, user, person, status (+ park, rule version), pass.
+    declare(world.people["resident"])
+    client = login(world.users["resident"])
+    client.get(reverse("passes:my_pass"), {"format": "json"})
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("passes:my_pass"), {"format": "json"}).status_code == 200
