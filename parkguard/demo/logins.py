@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from parkguard.accounts.models import Membership, User
 from parkguard.accounts.roles import Role
+from parkguard.checkpoints.demo import ningdong_nodes
 from parkguard.hierarchy.models import Node
 from parkguard.people.models import Person
 
@@ -47,6 +48,12 @@ LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("demo-enterprise", Role.ENTERPRISE_CONTACT, lambda t: t.parks["km"].enterprises[0]),
     DemoLogin("demo-guard", Role.GATE_GUARD, lambda t: t.parks["shm"].checkpoints[0]),
     DemoLogin("demo-resident", Role.RESIDENT, lambda t: t.parks["km"].buildings[0]),
+    # Issue #5: the guard of the demo resident's compound gate (its first building is in the first
+    # compound), and 宁东 — 上海庙's partner jurisdiction — with its road check station's guard and its
+    # commander, who syncs 上海庙's lists (parkguard/checkpoints/demo.py).
+    DemoLogin("demo-compound-guard", Role.GATE_GUARD, lambda t: t.parks["km"].compounds[0]),
+    DemoLogin("demo-guard-nd", Role.GATE_GUARD, lambda t: ningdong_nodes(t.national)[1]),
+    DemoLogin("demo-commander-nd", Role.PARK_COMMANDER, lambda t: ningdong_nodes(t.national)[0]),
 )
 USERNAMES: tuple[str, ...] = (SUPERUSER, *(login.username for login in LOGINS))
 
