@@ -3,7 +3,7 @@
 Each service is one transaction, checks scope and role, writes its audit event and the transition row,
 and notifies the enterprise's contacts inside it (delivery runs on commit). A decision locks the
 application's row and compares the state the reviewer saw with the state it is in, so of two reviewers
-deciding at once one wins and the other is told (ADR-free: the same guard as reports' versions).
+deciding at once one wins and the other is told (docs/adr/0017).
 """
 
 from __future__ import annotations
