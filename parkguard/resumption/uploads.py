@@ -4,7 +4,9 @@ The type comes from the content, never from the name: a PDF, a JPEG or a PNG. Im
 a pixel limit (decompression bombs) and re-encoded from their pixels alone, so EXIF (with its GPS
 location), XMP and text chunks never reach the disk. A PDF is refused when it carries script: the names
 /JS, /JavaScript or /Launch anywhere, in the file or inside its (decompressed) streams, including names
-written with ``#xx`` escapes. An Office document or any zip is refused by its type.
+written with ``#xx`` escapes; an encrypted PDF, or one using a stream encoding not decoded here (LZW,
+run-length), is refused too, since what it hides cannot be checked. An Office document or any zip is
+refused by its type.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ SIGNATURES = (
 # Names that make a PDF run something: script, or launching a program.
 DANGEROUS_NAMES = frozenset({b"JS", b"JavaScript", b"Launch"})
 NAME = re.compile(rb"/((?:[A-Za-z0-9_.+\-]|#[0-9A-Fa-f]{2})+)")
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+STREAM = re.compile(rb"stream(?:\r\n|\n|\r)(.*?)(?:\r\n|\n|\r)?endstream", re.DOTALL)
+# Streams in these encodings (or encrypted) cannot be read here, so what they hide cannot be checked.
+UNCHECKABLE_NAMES = frozenset({b"Encrypt", b"LZWDecode", b"LZW", b"RunLengthDecode", b"RL"})
 # A stream may expand this many times the upload limit before the PDF counts as a bomb.
 PDF_EXPANSION = 10
 
@@ -134,8 +138,18 @@ def _unescape(name: bytes) -> bytes:
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name)
 
 
+def _names(chunk: bytes) -> set[bytes]:
+    return {_unescape(m.group(1)) for m in NAME.finditer(chunk)}
+
+
 def _has_script(chunk: bytes) -> bool:
-    return any(_unescape(m.group(1)) in DANGEROUS_NAMES for m in NAME.finditer(chunk))
+    names = _names(chunk)
+    if names & UNCHECKABLE_NAMES:
+        raise ServiceError(
+            _("Encrypted PDFs, or PDFs in an encoding that cannot be checked, are not accepted."),
+            code="pdf_unchecked",
+        )
+    return bool(names & DANGEROUS_NAMES)
 
 
 def _decoded(body: bytes, budget: int) -> list[bytes]:

@@ -50,6 +50,9 @@ ZH: dict[str, str] = {
     "Employees from risk areas are among those from elsewhere: there cannot be more of them.": (
         "来自风险地区的员工属于外地员工，人数不能多于外地员工。"
     ),
+    "Encrypted PDFs, or PDFs in an encoding that cannot be checked, are not accepted.": (
+        "不接受加密的 PDF 或采用无法检查的编码的 PDF。"
+    ),
     "Enter a share between 0 and 100.": "请填写 0 到 100 之间的比例。",
     "Every enterprise has its supervising department and responsible official.": "每家企业都有监管部门和包保责任人。",
     "Filed": "已备案",

@@ -180,3 +180,17 @@ def test_a_pdf_with_a_harmless_open_action_and_compressed_content_is_accepted():
     content = _stream(zlib.compress(b"BT /F1 12 Tf (Hello) Tj ET"), b" /Filter /FlateDecode")
     data = pdf_with(content).replace(b"/Pages 2 0 R", b"/Pages 2 0 R /OpenAction [2 0 R /Fit]")
     assert clean_upload(upload(data)).read() == data
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"/Encrypt 9 0 R ", b"/Filter /LZWDecode ", b"/Filter /RunLengthDecode ", b"/Filter /LZW#44ecode "],
+)
+def test_a_pdf_whose_content_cannot_be_checked_is_refused(body):
+    assert "pdf_unchecked" in refused(pdf_bytes(body))
+
+
+def test_a_stream_without_a_newline_before_endstream_is_still_read():
+    hidden = zlib.compress(b"<< /S /JavaScript /JS (x) >>")
+    data = pdf_with(b"3 0 obj\n<< /Filter /FlateDecode >>\nstream\r\n" + hidden + b"endstream\nendobj\n")
+    assert "pdf_script" in refused(data)
