@@ -86,7 +86,12 @@ def test_the_keys_page_is_for_key_managers(world, login):
         reverse("passes:partner_add"),
         {"park": world.nodes["park_a"].pk, "name": "宁东", "issuer_id": "CN-640181-P1"},
     )
-    assert Partner.objects.filter(park=world.nodes["park_a"], name="宁东").exists()
+    partner = Partner.objects.get(park=world.nodes["park_a"], name="宁东")
+    body = client.get(reverse("passes:keys")).content.decode()
+    assert "宁东" in body and "no trust list yet" in body and "revoked passes" not in body
+    empty = '{"format": "parkguard-revocation-list", "version": 1, "hash": "sha256-128", "count": 0, "hashes": ""}'
+    services.import_revocations(empty, partner=partner, actor=None)
+    assert "0 revoked passes" in client.get(reverse("passes:keys")).content.decode()
 
 
 def test_a_bad_upload_shows_its_error(world, login):
