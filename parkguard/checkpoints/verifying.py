@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parkguard.hierarchy.models import Node
-from parkguard.passcodec import Claims, Verdict, pass_id_hash
+from parkguard.passcodec import Claims, Reason, Verdict, pass_id_hash
 from parkguard.passes.models import Issuer, Pass
 from parkguard.passes.verification import verify
 from parkguard.people.models import Person
@@ -21,6 +21,9 @@ from parkguard.people.selectors import id_number_search_key
 
 from .choices import OwnScope
 from .models import Checkpoint
+
+# The reasons given after the signature was checked and held.
+AUTHENTIC = frozenset({Reason.OK, Reason.EXPIRED, Reason.NOT_YET_VALID, Reason.REVOKED, Reason.WRONG_KIND})
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,11 @@ def check(checkpoint: Checkpoint, token: str, *, kind: str | None, now: dt.datet
     """
     park = park_of(checkpoint)
     verdict = verify(token, kind=kind, now=now, park=park)
-    claims = verdict.claims  # present once the signature holds, even when the pass is refused
+    # Claims come with a verdict once the signature holds, even when the pass is refused; the log
+    # takes them only from those verdicts, so a forged pass can never name a real holder.
+    claims = verdict.claims if verdict.reason in AUTHENTIC else None
     if claims is None:
-        return Checked(verdict)
+        return Checked(Verdict(verdict.ok, verdict.reason, None, verdict.kid))
     own = claims.issuer == own_issuer_id(park)
     # Only our own passes link to a holder (a revoked or expired one too: tracing wants to know who
     # tried); a partner's pass names nobody registered in this park.

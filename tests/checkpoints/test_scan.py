@@ -155,6 +155,8 @@ def test_a_tampered_pass_is_refused(world, road_guard, person_pass):
     tampered = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
     result = _scan(road_guard, tampered)
     assert result.outcome == Outcome.REFUSED and result.reason != "ok"
+    scan = ScanEvent.objects.get(pk=result.event_id)
+    assert scan.person is None and scan.pass_id_hash == "" and scan.subject_masked == ""
 
 
 def test_every_scan_is_logged_without_the_name_in_clear(world, road_guard, person_pass):
