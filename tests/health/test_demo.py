@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from parkguard.demo.services import demo_build
-from parkguard.health.demo import build_health_demo
 from parkguard.health.models import Declaration, ManualChange, PersonStatus, RiskArea, RuleSet
 from parkguard.hierarchy.models import Node
 
@@ -13,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_health_demo_has_every_colour_and_a_pending_change(at):
-    demo_build()
-    build_health_demo()
+    demo_build()  # which builds the health demo after the logins
+
     parks = Node.objects.filter(kind="park").count()
     assert RuleSet.objects.count() == parks
     assert RiskArea.objects.count() == 5 * parks
