@@ -11,7 +11,7 @@ from django.utils import timezone
 from parkguard.accounts.models import Assignment
 from parkguard.enterprises.models import Enterprise
 from parkguard.enterprises.selectors import ledger_now
-from parkguard.hierarchy.choices import AssignmentRole
+from parkguard.hierarchy.choices import AssignmentRole, NodeKind
 from parkguard.hierarchy.models import Node
 
 from . import workflow
@@ -80,6 +80,14 @@ def transitions_of(*, application: Application) -> QuerySet[Transition]:
 
 def inspections_of(*, application: Application) -> QuerySet[Inspection]:
     return application.inspections.select_related("inspector").prefetch_related("photos")
+
+
+def rate_nodes(*, user: Any, limit: int = 5) -> list[Node]:
+    """The highest nodes of the user's scope, for links to their resumption rates."""
+    kinds = (NodeKind.NATIONAL, NodeKind.PARK, NodeKind.AREA, NodeKind.GRID)
+    nodes = list(Node.objects.visible_to(user).filter(kind__in=kinds).order_by("depth", "path")[: limit * 4])
+    top = min((n.depth for n in nodes), default=0)
+    return [n for n in nodes if n.depth == top][:limit]
 
 
 def coverage_gaps(*, user: Any, node: Node | None = None) -> QuerySet[Enterprise]:

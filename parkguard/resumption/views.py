@@ -44,6 +44,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "resumption/application_list.html",
         {
             "queue": selectors.queue(user=request.user),
+            "rate_nodes": selectors.rate_nodes(user=request.user),
+            "may_set": request.user.is_superuser or request.user.has_role("park_commander"),
             "enterprises": selectors.enterprises_to_apply(user=request.user),
             "applications": applications[:100],
             "states": State.choices,

@@ -144,3 +144,13 @@ def test_the_settings_page_switches_a_park_to_filing(world, login):
     response = login(user(world, "task_force_member")).post(url, data)
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_the_list_links_to_the_rates_of_the_users_top_nodes(world, login):
+    page = login(user(world, "park_commander")).get(reverse("resumption:application_list")).content.decode()
+    assert reverse("resumption:rates", args=[world.nodes["park_a"].pk]) in page
+    assert reverse("resumption:park_settings", args=[world.nodes["park_a"].pk]) in page
+    page = login(user(world, "grid_official")).get(reverse("resumption:application_list")).content.decode()
+    assert reverse("resumption:rates", args=[world.nodes["grid_1"].pk]) in page
+    assert "settings" not in page.split('id="resumption-links"')[1].split("</p>")[0]
