@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-pg e2e bench lint messages migrate demo clean
+.PHONY: install vendor run test test-pg e2e bench lint messages migrate demo clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("ParkGuard needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages vendor
+
+# Third-party browser code (the guard page's QR reader), fetched pinned from the npm registry.
+vendor:
+	bash tools/fetch_vendor.sh
 
 messages: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -1

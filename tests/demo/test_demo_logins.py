@@ -27,7 +27,14 @@ SEES_PEOPLE = {
     "demo-enterprise",
     "demo-resident",
 }
-SEES_NO_PEOPLE = {"demo-national", "demo-guard"}
+# 宁东 (the partner park of issue #5) has a road check station and no people in the demo.
+SEES_NO_PEOPLE = {
+    "demo-national",
+    "demo-guard",
+    "demo-compound-guard",
+    "demo-guard-nd",
+    "demo-commander-nd",
+}
 SEES_NODES = SEES_PEOPLE - {"demo-resident"}
 # The park each login's people belong to.
 HOME_PARK = {
