@@ -49,7 +49,7 @@ class Capability(StrEnum):
     # Issue #5: health declarations, passes, checkpoints, vehicles.
     MANAGE_HEALTH_RULES = "manage_health_rules"  # risk areas and colour rules
     CHANGE_COLOUR = "change_colour"  # request or approve (never both) a manual colour change
-    MANAGE_PASS_KEYS = "manage_pass_keys"  # signing keys, trust lists, revocation
+    MANAGE_PASS_KEYS = "manage_pass_keys"  # noqa: S105 - signing keys, trust lists, revocation
     SCAN_PASSES = "scan_passes"  # check passes at a checkpoint
     TRACE_CONTACTS = "trace_contacts"  # who passed a checkpoint between two times (audited)
     REGISTER_VEHICLES = "register_vehicles"

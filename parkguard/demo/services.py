@@ -11,6 +11,7 @@ from parkguard.core.locks import advisory_xact_lock
 from parkguard.health.demo import build_health_demo
 from parkguard.passes.demo import build_passes_demo
 from parkguard.people.models import Person
+from parkguard.resumption.demo import build_resumption_demo
 
 from .builder import build_tree, demo_exists, park_people
 from .daily import build_daily_cycle
@@ -38,6 +39,7 @@ def demo_build() -> bool:
     roster.save()
     Person.objects.bulk_create([person for park in tree.parks.values() for person in park_people(park)])
     build_ledger(random.Random("parkguard-demo-ledger"))
+    build_resumption_demo(random.Random("parkguard-demo-resumption"))
     build_daily_cycle(random.Random("parkguard-demo-daily"))
     # 宁东 and the checkpoints come before the logins (宁东's guard is one); declarations and passes
     # after them (the demo resident declares and holds a pass).

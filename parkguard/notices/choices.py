@@ -6,3 +6,4 @@ class NoticeKind(models.TextChoices):
     REPORT_MISSING = "report_missing", _("Report missing")
     DECLARATION_MISSING = "declaration_missing", _("Health declaration missing")
     COLOUR_CHANGED = "colour_changed", _("Pass colour changed")
+    RESUMPTION = "resumption", _("Work resumption")

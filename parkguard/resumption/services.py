@@ -27,6 +27,7 @@ from parkguard.core.errors import ServiceError
 from parkguard.enterprises.models import Enterprise
 from parkguard.hierarchy.choices import AssignmentRole, NodeKind
 from parkguard.hierarchy.models import Node
+from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 
 from . import workflow
@@ -35,7 +36,7 @@ from .models import Application, Inspection, InspectionPhoto, ParkSettings, Tran
 from .uploads import IMAGE_TYPES, clean_upload
 from .validation import FIELDS, check_fields, check_ready, field_error
 
-NOTICE_KIND = "resumption"
+NOTICE_KIND = NoticeKind.RESUMPTION
 FILE_FIELDS = ("plan_document", "commitment_letter")
 
 

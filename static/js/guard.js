@@ -118,7 +118,7 @@
     if (verdict.hidden && !event.target.closest("input, button, summary, a, select, label, details")) token.focus();
   });
 
-  /* --- camera: the browser's BarcodeDetector, else the vendored zxing-wasm reader --- */
+  /* --- camera: the browser's BarcodeDetector, else the zxing-wasm reader (fetched at setup: tools/fetch_vendor.sh) --- */
   var startButton = document.getElementById("camera-start");
   var stopButton = document.getElementById("camera-stop");
   var box = document.getElementById("camera");

@@ -39,4 +39,5 @@ ZH: dict[str, str] = {
     "title": "标题",
     "Health declaration missing": "未健康申报",
     "Pass colour changed": "通行码颜色变化",
+    "Work resumption": "复工复产",
 }

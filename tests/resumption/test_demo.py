@@ -1,14 +1,12 @@
 """The resumption demo on top of the five parks: each park's figures; 昆明's above-scale rate is the seed's 98%.
 
-``parkguard.demo`` does not call it yet (the lead wires ``build_resumption_demo`` in demo_build, after the
-ledger and the staff); this module builds the demo and then the resumption part.
+``manage.py demo`` builds it (``demo_build`` calls ``build_resumption_demo`` after the ledger and the staff).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import random
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +15,7 @@ from django.test import override_settings
 
 from parkguard.hierarchy.models import Node
 from parkguard.resumption.choices import State
-from parkguard.resumption.demo import KUNMING, build_resumption_demo, resumed_count
+from parkguard.resumption.demo import KUNMING, resumed_count
 from parkguard.resumption.models import Application
 from parkguard.resumption.rates import resumption_rates
 
@@ -29,7 +27,6 @@ def demo(django_db_setup, django_db_blocker):
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
-        build_resumption_demo(random.Random("parkguard-demo-resumption"))
         yield
         transaction.set_rollback(True)
 
