@@ -133,7 +133,7 @@ def bulletin_data(*, node: Node, day: dt.date) -> BulletinData:
 
 def _figures(node: Node, day: dt.date) -> list[tuple[str, str, Any]]:
     labels = {**selectors.measure_labels(node=node, day=day), **_enterprise_labels(node, day)}
-    totals = selectors.rollup_totals(node=node, day=day).get(node.path, {})
+    totals = selectors.rollup_node_totals(node=node, day=day)
     return [(key, labels[key], _plain(totals.get(key)) or 0) for key in KEY_FIELDS if key in labels]
 
 
