@@ -17,6 +17,7 @@ from parkguard.hierarchy.models import Node
 from parkguard.reports import clock
 from parkguard.reports.choices import FieldType, FlagWhen, ReportStatus
 from parkguard.reports.models import DailyReport, ReportTemplate
+from parkguard.reports.rollup import rollup_invalidate
 from parkguard.reports.services import template_install_defaults
 
 DAYS = 7
@@ -46,6 +47,8 @@ def build_daily_cycle(rng: random.Random) -> None:
             if rng.random() < share:
                 reports.extend(_reports(rng, site, template, day))
     DailyReport.objects.bulk_create(reports, batch_size=2000)
+    # bulk_create sends no signals: the roll-up's kept totals of these dates are deleted here.
+    rollup_invalidate(dates=[first + dt.timedelta(days=offset) for offset in range(DAYS)])
 
 
 def _reports(rng: random.Random, site: Node, template: ReportTemplate, day: dt.date) -> list[DailyReport]:

@@ -130,6 +130,10 @@ def move_subtree(*, node: Node, new_parent: Node) -> None:
         depth=F("depth") + delta,
     )
     Node.objects.filter(pk=node.pk).update(parent=new_parent)
+    # The roll-up keeps totals per parent of sites: the old and the new parent's no longer add up.
+    from parkguard.reports.rollup import rollup_invalidate
+
+    rollup_invalidate(holders=[node.parent_id, new_parent.pk])
     node.refresh_from_db()
 
 

@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "parkguard.reports"
     verbose_name = _("Daily reports")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -21,7 +21,7 @@ from parkguard.core.errors import ServiceError
 
 from .choices import NUMERIC_TYPES, Frequency, Operator
 from .models import ReportRule, ReportTemplate
-from .services import _pending_version
+from .services import pending_version
 
 SETTINGS = (
     "name",
@@ -79,7 +79,7 @@ def template_settings_update(*, actor: Any, template: ReportTemplate, **settings
         raise ServiceError(
             _("These fields cannot be changed here: %(names)s"), params={"names": ", ".join(sorted(unknown))}
         )
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     before = {name: getattr(version, name) for name in settings}
     for name, value in settings.items():
         setattr(version, name, value)
@@ -112,7 +112,7 @@ def template_rule_add(
     message_en: str,
 ) -> ReportRule:
     """Add a consistency rule between two number fields (e.g. in isolation ≤ staff), from tomorrow."""
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     numeric = {f.key for f in version.fields.all() if f.type in NUMERIC_TYPES}
     for key, value in (("left", left), ("right", right)):
         if value not in numeric:
@@ -149,7 +149,7 @@ def template_rule_remove(
 ) -> ReportTemplate:
     """Remove a rule from tomorrow's version. Rules are named by what they compare: a version's copy
     of a rule is a new row."""
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     deleted, _rows = version.rules.filter(left=left, operator=operator, right=right).delete()
     if not deleted:
         raise ServiceError(_("This form has no such rule."), code="unknown_rule")

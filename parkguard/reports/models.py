@@ -349,3 +349,45 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} {self.date}"
+
+
+class RollupPartial(models.Model):
+    """A cache of the roll-up (日汇报): the totals of one date's reports of the sites hanging directly
+    under one node (the sites' parent, their "holder"), exact, so that a roll-up reads a few hundred of
+    these instead of every site's figures (docs/adr/0015-rollup-one-pass.md).
+
+    ``totals`` maps ``"<field key>:<aggregate>"`` to the total as the database added it up: a sum or a
+    maximum as exact decimal text (never truncated: a whole-number field is truncated when shown), a
+    yes/no as true/false, None when no report gave a figure. The field's type is applied on reading, so a
+    template change needs no invalidation; a key missing from a row (a field or an aggregate new since)
+    is computed and added to the row. ``reports`` counts the sites' latest submitted reports.
+
+    A row is only ever deleted, never updated to follow a change (``rollup_invalidate``): whatever
+    changes what a holder's sites add up to must delete its rows —
+
+    * a report created, submitted, corrected, withdrawn or deleted: the services and the ``post_save`` /
+      ``post_delete`` signals on ``DailyReport`` (admin, any ORM save) delete the (holder, date) row;
+    * a node saved (a kind changed) or deleted, or moved (``hierarchy.services.move_subtree``): every row
+      of its old and new parent;
+    * writes that bypass signals (``QuerySet.update``, ``bulk_create``, ``COPY``): the caller must call
+      ``rollup_invalidate`` itself (``parkguard/demo/daily.py`` and ``bench/rollup.py`` do).
+
+    The writer's deletion and the reader's insertion take the same per-holder lock (see rollup.py), so a
+    row computed while a report was being submitted is never kept.
+    """
+
+    holder = models.ForeignKey(
+        "hierarchy.Node", on_delete=models.CASCADE, related_name="rollup_partials", verbose_name=_("node")
+    )
+    date = models.DateField(_("date"))
+    totals = models.JSONField(_("totals"), default=dict)
+    reports = models.PositiveIntegerField(_("reports"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("roll-up partial total")
+        verbose_name_plural = _("roll-up partial totals")
+        constraints = [models.UniqueConstraint(fields=["holder", "date"], name="rollup_partial_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.holder_id} {self.date}"

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +19,13 @@ from parkguard.core.locks import advisory_xact_lock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
-from . import bulletins, clock, workflow
+from . import clock, workflow
 from .choices import REPORTING_KINDS, FieldType, ReportStatus
 from .defaults import DEFAULTS
 from .flags import flags_raise
-from .models import Bulletin, DailyReport, ReportField, ReportRule, ReportTemplate
+from .models import DailyReport, ReportField, ReportRule, ReportTemplate
 from .prefill import prefill_values
+from .rollup import rollup_report_changed
 from .values import clean_values, rule_errors
 
 FIELD_ATTRIBUTES = (
@@ -88,7 +88,7 @@ def _create_default(
     return template
 
 
-def _pending_version(actor: Any, template: ReportTemplate) -> ReportTemplate:
+def pending_version(actor: Any, template: ReportTemplate) -> ReportTemplate:
     """The version that a change goes into: tomorrow's, created as a copy of the latest when needed.
 
     Reports are made today on today's version, so a change never alters a form being filled.
@@ -132,7 +132,7 @@ def _clean_field(attributes: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def template_field_add(*, actor: Any, template: ReportTemplate, key: str, **attributes: Any) -> ReportField:
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     if version.fields.filter(key=key).exists():
         raise ServiceError(_("This template already has a field with that key."), code="duplicate_key")
     attributes = _clean_field(attributes)
@@ -152,7 +152,7 @@ def template_field_add(*, actor: Any, template: ReportTemplate, key: str, **attr
 def template_field_update(
     *, actor: Any, template: ReportTemplate, key: str, **attributes: Any
 ) -> ReportField:
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     field = _field_of(version, key)
     attributes = _clean_field(attributes)
     before = {name: getattr(field, name) for name in attributes}
@@ -167,7 +167,7 @@ def template_field_update(
 @transaction.atomic
 def template_field_remove(*, actor: Any, template: ReportTemplate, key: str) -> ReportTemplate:
     """Remove a field from tomorrow's version; reports already made keep it on their own version."""
-    version = _pending_version(actor, template)
+    version = pending_version(actor, template)
     _field_of(version, key).delete()
     version.rules.filter(left=key).delete()
     version.rules.filter(right=key).delete()
@@ -305,6 +305,7 @@ def report_submit(
         _save_new(report)
     else:
         report.save()
+    rollup_report_changed(report)  # the roll-up's kept totals that counted it (the signal does it too)
     _audit_submission(actor, report, before, reason.strip() if correcting else "")
     flags_raise(report)
     return report
@@ -322,44 +323,3 @@ def _audit_submission(actor: Any, report: DailyReport, before: dict[str, Any] | 
     if reason:
         changes["correction_reason"] = [None, reason]
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, node=report.site, changes=changes)
-
-
-# --- bulletins (日通报) -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def bulletin_generate(*, actor: Any, node: Node, date: dt.date) -> Bulletin:
-    """Make (or make again) the bulletin of ``node`` for ``date``: its PDF and xlsx, in the archive.
-
-    One archive row per node and date: a new generation replaces the files and the figures and bumps
-    ``generation``; the replaced files are deleted once the new ones are committed. ``actor`` is None
-    for the scheduled task. The caller has read ``node`` through ``visible_to``.
-    """
-    workflow.check_can_generate_bulletin(actor, node)
-    advisory_xact_lock(f"reports.bulletin.{node.pk}.{date.isoformat()}")
-    data = bulletins.bulletin_data(node=node, day=date)
-    pdf, xlsx = bulletins.bulletin_pdf(data), bulletins.bulletin_xlsx(data)
-    bulletin = Bulletin.objects.select_for_update().filter(node=node, date=date).first()
-    creating = bulletin is None
-    if creating:
-        bulletin = Bulletin(node=node, date=date, generation=0)
-    replaced = [f.name for f in (bulletin.pdf, bulletin.xlsx) if f]
-    bulletin.generation += 1
-    bulletin.aggregates_only = data.national
-    bulletin.summary = data.summary()
-    bulletin.generated_at = clock.now()
-    bulletin.generated_by = actor if getattr(actor, "pk", None) else None
-    stem = f"bulletin-{node.pk}-{date.isoformat()}-{bulletin.generation}"
-    bulletin.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    bulletin.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-    bulletin.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        obj=bulletin,
-        node=node,
-        changes={"generation": [bulletin.generation - 1 or None, bulletin.generation]},
-    )
-    storage = bulletin.pdf.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
-    return bulletin

@@ -259,4 +259,10 @@ ZH: dict[str, str] = {
     "task force of its staff": "所属工作专班",
     "The department's staff are the members of this task force of the park.": "该部门人员即园区此专班的成员。",
     "Choose a task force of the department's own park.": "请选择本部门所在园区的工作专班。",
+    # The roll-up's kept totals (RollupPartial, admin-only names).
+    "totals": "合计",
+    "reports": "报告数",
+    "computed at": "计算时间",
+    "roll-up partial total": "汇总分项合计",
+    "roll-up partial totals": "汇总分项合计",
 }
