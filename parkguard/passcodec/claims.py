@@ -100,10 +100,30 @@ def _encode_scope(scope: str) -> str | list[int]:
     return scope
 
 
+_SCOPE_TEXTS: dict[tuple[int, ...], str] = {}
+_SCOPE_TEXTS_MAX = 4096
+"""Scope texts already spelled out, by their levels: a gate sees the scopes of one park over and over (its
+buildings and compounds), and spelling one out costs more than the rest of the claims together."""
+
+
 def _decode_scope(value: object) -> object:
     """The scope's text; a node path from its levels' numbers (anything else is left to the checks)."""
     if type(value) is not list and type(value) is not tuple:
         return value
+    # Only integers key the memo: True == 1 and 1.0 == 1 as keys, and they are refused below.
+    if 0 < len(value) <= _MAX_STEPS and all(type(n) is int for n in value):
+        levels = tuple(value)
+        text = _SCOPE_TEXTS.get(levels)
+        if text is None:
+            text = _spell_scope(value)
+            if len(_SCOPE_TEXTS) >= _SCOPE_TEXTS_MAX:
+                _SCOPE_TEXTS.clear()
+            _SCOPE_TEXTS[levels] = text
+        return text
+    return _spell_scope(value)
+
+
+def _spell_scope(value: list | tuple) -> str:
     if not 0 < len(value) <= _MAX_STEPS:
         raise ClaimsError("a scope path has no levels or too many")
     try:
