@@ -618,4 +618,3 @@ def rollup_report_changed(report: DailyReport) -> None:
     if report.__dict__.pop("_rollup_invalidated", None) == (report.site_id, report.date):
         return
     rollup_invalidate_report(report)
-
