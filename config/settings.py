@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parkguard.checkpoints",
     "parkguard.vehicles",
     "parkguard.resumption",
+    "parkguard.returns",
     "parkguard.demo",
     "simple_history",
 ]

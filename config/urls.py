@@ -20,6 +20,7 @@ urlpatterns = [
     path("checkpoints/", include("parkguard.checkpoints.urls")),
     path("vehicles/", include("parkguard.vehicles.urls")),
     path("resumption/", include("parkguard.resumption.urls")),
+    path("returns/", include("parkguard.returns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
