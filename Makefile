@@ -53,6 +53,7 @@ bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/roster_import.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/rollup.py
 	$(BIN)/python bench/passes.py
+	$(BIN)/python bench/planner.py
 
 lint: install
 	$(BIN)/ruff check .
