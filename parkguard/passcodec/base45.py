@@ -78,10 +78,26 @@ def decode(text: str) -> bytes:
     tail = size % 3
     if tail == 1:
         raise Base45Truncated("a single character cannot end Base45 text")
-    whole = size - tail
-    chunks = whole // 3
-    out = _decode_chunks(digits, chunks) if chunks else bytearray()
+    if size > 3 * _MAX_CHUNKS:
+        return _decode_long(digits, size - tail)
+    # Two last characters make one more lane, its third digit zero; its value must fit one byte.
+    lanes = int.from_bytes(digits + b"\x00" if tail else digits, "big")
+    values = ((lanes & _HIGH) >> 16) + 45 * ((lanes & _MID) >> 8) + 2025 * (lanes & _LOW)
+    if values & _HIGH:
+        raise Base45Error("chunk value above 65535")
+    out = bytearray(values.to_bytes(size + 1 if tail else size, "big"))
+    del out[::3]  # each lane's top byte, zero
     if tail:
+        if out[-2]:
+            raise Base45Error("last chunk does not fit one byte")
+        del out[-2]
+    return bytes(out)
+
+
+def _decode_long(digits: bytes, whole: int) -> bytes:
+    """Text of more than ``_MAX_CHUNKS`` chunks (never a pass): chunk by chunk of the masks' width."""
+    out = _decode_chunks(digits, whole // 3)
+    if whole < len(digits):
         value = digits[whole] + 45 * digits[whole + 1]
         if value > 0xFF:
             raise Base45Error("last chunk does not fit one byte")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import cbor2
 from cryptography.exceptions import InvalidSignature
@@ -33,7 +33,7 @@ from . import base45
 from .claims import Claims, ClaimsError, Kind, decode_claims, encode_claims
 from .keys import TrustedKey, TrustList
 from .reasons import REASON_TEXT, Reason
-from .revocation import RevocationList, pass_id_hash
+from .revocation import HASH_BYTES, RevocationList, sha256
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,28 @@ class Verdict:
         return REASON_TEXT[self.reason]
 
 
+# The answer of every scan is built as Verdict(...) would, through its slots' setters rather than the
+# four object.__setattr__ calls of a frozen dataclass's __init__ (tests check the two agree).
+_new_verdict = object.__new__
+_set_ok, _set_reason, _set_claims, _set_kid = (vars(Verdict)[field.name].__set__ for field in fields(Verdict))
+# Enum members read as class attributes go through the enum machinery on every access.
+_OK, _REVOKED, _EXPIRED, _WRONG_KIND = Reason.OK, Reason.REVOKED, Reason.EXPIRED, Reason.WRONG_KIND
+_UNTRUSTED_ISSUER, _KEY_NOT_VALID, _NOT_YET_VALID = (
+    Reason.UNTRUSTED_ISSUER,
+    Reason.KEY_NOT_VALID,
+    Reason.NOT_YET_VALID,
+)
+
+
+def _verdict(reason: Reason, claims: Claims, kid: bytes) -> Verdict:
+    verdict = _new_verdict(Verdict)
+    _set_ok(verdict, reason is _OK)
+    _set_reason(verdict, reason)
+    _set_claims(verdict, claims)
+    _set_kid(verdict, kid)
+    return verdict
+
+
 def _bstr_head(size: int) -> bytes:
     if size < 24:
         return bytes((0x40 | size,))
@@ -107,14 +129,23 @@ def _der_integer(value: bytes) -> bytes:
 
 
 _DER_HEAD = {False: b"\x02\x20", True: b"\x02\x21\x00"}  # an INTEGER whose top bit is set gets a 00
+# By the top bits of r and s: the SEQUENCE head with r's INTEGER head, and s's INTEGER head.
+_DER_HEADS = tuple(
+    (
+        bytes((0x30, len(_DER_HEAD[r_high]) + len(_DER_HEAD[s_high]) + 64)) + _DER_HEAD[r_high],
+        _DER_HEAD[s_high],
+    )
+    for r_high in (False, True)
+    for s_high in (False, True)
+)
 
 
 def _der_signature(signature: bytes) -> bytes:
     """The DER ``ECDSA-Sig-Value`` of a raw r‖s signature, which is what cryptography verifies."""
-    if signature[0] and signature[32]:  # 255 times in 256: neither number starts with a zero byte
-        r_head, s_head = _DER_HEAD[signature[0] > 0x7F], _DER_HEAD[signature[32] > 0x7F]
-        size = len(r_head) + len(s_head) + 64
-        return b"".join((b"\x30", bytes((size,)), r_head, signature[:32], s_head, signature[32:]))
+    r_top, s_top = signature[0], signature[32]
+    if r_top and s_top:  # 255 times in 256: neither number starts with a zero byte
+        head, s_head = _DER_HEADS[(r_top >> 6 & 2) | s_top >> 7]
+        return b"".join((head, signature[:32], s_head, signature[32:]))
     body = _der_integer(signature[:32]) + _der_integer(signature[32:])
     return b"\x30" + bytes((len(body),)) + body
 
@@ -192,8 +223,9 @@ def _verify(
 ) -> Verdict:
     message = _message_bytes(token)
     protected, payload, signature = _sign1_parts(message)
-    kid = _kid(protected)
-    key = trust.get(kid)
+    # _kid(protected) and trust.get(kid), without the calls for the header every pass has
+    kid = protected[5:] if protected.startswith(_PROTECTED_KID8) and len(protected) == 13 else _kid(protected)
+    key = trust._keys.get(kid)
     if key is None:
         raise _Refused(Reason.UNKNOWN_KEY, kid)
     if not key.accepted:
@@ -214,25 +246,27 @@ def _verify(
         raise _Refused(Reason.BAD_SIGNATURE, kid) from None
     if claims is None:
         raise _Refused(Reason.BAD_CLAIMS, kid)
-    return Verdict(reason is Reason.OK, reason, claims, kid)
+    return _verdict(reason, claims, kid)
 
 
 def _claims_reason(
     claims: Claims, key: TrustedKey, revoked: RevocationList, now: int, kind: Kind | None
 ) -> Reason:
     if claims.issuer != key.issuer:
-        return Reason.UNTRUSTED_ISSUER
-    if not key.not_before <= claims.issued_at <= key.not_after:
-        return Reason.KEY_NOT_VALID
-    if revoked.contains_hash(pass_id_hash(claims.pass_id)):
-        return Reason.REVOKED
-    if claims.issued_at > now + CLOCK_SKEW:
-        return Reason.NOT_YET_VALID
+        return _UNTRUSTED_ISSUER
+    issued_at = claims.issued_at
+    if not key.not_before <= issued_at <= key.not_after:
+        return _KEY_NOT_VALID
+    # revoked.contains_hash(pass_id_hash(claims.pass_id)), without the two calls
+    if sha256(claims.pass_id).digest()[:HASH_BYTES] in revoked._hashes:
+        return _REVOKED
+    if issued_at > now + CLOCK_SKEW:
+        return _NOT_YET_VALID
     if now >= claims.expires_at:
-        return Reason.EXPIRED
+        return _EXPIRED
     if kind is not None and claims.kind != kind:
-        return Reason.WRONG_KIND
-    return Reason.OK
+        return _WRONG_KIND
+    return _OK
 
 
 def _message_bytes(token: str) -> bytes:
