@@ -1,0 +1,97 @@
+"""Origin control (源头管控, issue #7): who may not start the journey back yet, and why.
+
+A return is blocked when the origin certificate is missing, when the origin or a travel leg of the last
+``days`` days lies in a risk area the park lists (matched like the health rules: a province or city
+listed covers its counties, ``parkguard.health.divisions.covers``), or when home observation is not
+finished (the returnee's own date, or the latest health declaration still under observation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from parkguard.health.divisions import covers, lookup
+from parkguard.health.models import Declaration, RiskArea
+
+from .choices import Block
+from .models import Returnee
+
+TRAVEL_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Blocked:
+    code: str
+    message: str
+
+
+def _place(code: str) -> str:
+    division = lookup(code)
+    return division.full_name if division else code
+
+
+def _risk_areas(returnee: Returnee) -> list[RiskArea]:
+    """The risk areas (current and ended) of the park of the returnee's enterprise."""
+    park_path = returnee.enterprise.park_path
+    if park_path is None:
+        return []
+    return list(RiskArea.objects.filter(park__path=park_path))
+
+
+def origin_control(returnee: Returnee, *, today: dt.date, days: int = TRAVEL_DAYS) -> list[Blocked]:
+    """Every reason that blocks this return today (empty: the return may be planned)."""
+    blocks: list[Blocked] = []
+    if not (returnee.certificate_number and returnee.certificate_issuer and returnee.certificate_date):
+        blocks.append(
+            Blocked(Block.NO_CERTIFICATE, _("No origin certificate from the home village or community."))
+        )
+    areas = _risk_areas(returnee)
+    hit = [a for a in areas if a.is_active_on(today) and covers(returnee.origin_code, a.division_code)]
+    if hit:
+        blocks.append(
+            Blocked(
+                Block.ORIGIN_RISK_AREA,
+                _("The origin %(place)s is in a %(level)s risk area.")
+                % {"place": _place(returnee.origin_code), "level": hit[0].get_level_display()},
+            )
+        )
+    since = today - dt.timedelta(days=days)
+    places: dict[str, None] = {}
+    for leg in returnee.travels.all():
+        if leg.date_to < since:
+            continue
+        for area in areas:
+            overlaps = area.valid_from <= leg.date_to and (
+                area.valid_to is None or area.valid_to >= leg.date_from
+            )
+            if overlaps and covers(leg.division_code, area.division_code):
+                places[leg.division_code] = None
+    if places:
+        blocks.append(
+            Blocked(
+                Block.TRAVEL_RISK_AREA,
+                _("Travel through a risk area in the last %(days)s days: %(places)s.")
+                % {"days": days, "places": "、".join(_place(c) for c in places)},
+            )
+        )
+    latest = Declaration.objects.filter(person=returnee.person, date__lte=today).order_by("-date").first()
+    until = returnee.home_observation_until
+    if until is not None and until >= today:
+        blocks.append(
+            Blocked(
+                Block.HOME_OBSERVATION,
+                _("Home observation is not finished (until %(date)s).") % {"date": until.isoformat()},
+            )
+        )
+    elif latest is not None and latest.under_observation:
+        blocks.append(
+            Blocked(
+                Block.HOME_OBSERVATION,
+                _("Home observation is not finished (declared under observation on %(date)s).")
+                % {"date": latest.date.isoformat()},
+            )
+        )
+    return blocks

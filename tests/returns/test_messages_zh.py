@@ -1,0 +1,35 @@
+"""Every msgid of parkguard/returns has its Chinese, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .messages_zh import ZH
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+CALL = re.compile(r"(?<![A-Za-z_])_\(\s*((?:\"(?:[^\"\\]|\\.)*\"\s*)+)")
+
+
+def _msgids() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "parkguard" / "returns").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for match in CALL.finditer(path.read_text()):
+            found.add("".join(re.findall(r"\"((?:[^\"\\]|\\.)*)\"", match.group(1))))
+    return found
+
+
+def test_every_translation_keeps_its_placeholders():
+    for msgid, text in ZH.items():
+        assert sorted(set(PLACEHOLDER.findall(msgid))) == sorted(set(PLACEHOLDER.findall(text))), msgid
+
+
+def test_every_msgid_has_its_chinese():
+    from django.utils.translation import gettext, override
+
+    with override("zh-hans"):
+        missing = {m for m in _msgids() if m not in ZH and gettext(m) == m}
+    assert missing == set()
