@@ -177,7 +177,9 @@ class Plan:
 
     @property
     def gap(self) -> float:
-        """Relative gap ``(bound − objective) / bound`` (0 when the bound is 0)."""
+        """Relative gap ``(bound − objective) / bound`` (0 when the bound is 0, 1 when there is none)."""
+        if not math.isfinite(self.bound):
+            return 1.0
         if self.bound <= 0:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
@@ -323,7 +325,8 @@ def plan_returns(
     cpsat_bound: float | None = None
     hint_value = objective_of(greedy, instance)
     assignments = greedy
-    if hint_value >= math.floor(lp + 1e-6):
+    lp_floor = math.floor(lp + 1e-6) if math.isfinite(lp) else math.inf
+    if hint_value >= lp_floor:
         # The starting plan already reaches the LP bound: it is optimal, CP-SAT has nothing to add.
         status = "OPTIMAL"
     else:
@@ -347,7 +350,9 @@ def plan_returns(
     objective = objective_of(assignments, instance)
     solve_seconds = time.perf_counter() - started
 
-    candidates = [(math.floor(lp + 1e-6), "lp_relaxation")]
+    candidates: list[tuple[float, str]] = [(math.inf, "none")]
+    if math.isfinite(lp):
+        candidates.append((lp_floor, "lp_relaxation"))
     if cpsat_bound is not None:
         candidates.append((cpsat_bound, "cpsat_best_bound"))
     bound, kind = min(candidates)
