@@ -232,3 +232,21 @@ def test_a_refusal_after_the_signature_equals_the_constructed_verdict():
 @given(st.binary(max_size=64))
 def test_the_revocation_hash_is_the_first_16_bytes_of_sha256(pass_id):
     assert pass_id_hash(pass_id) == hashlib.sha256(pass_id).digest()[:16]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "subject"),
+    [
+        ("A\x04\x1a", "B"),  # the issuer holds the bytes that follow it in the layout
+        ("A\x04\x1a\x00\x00\x00\x01\x06\x1a", "\x03\x01\x04\x01\x05"),
+        ("CN", "\x02b\x03\x01\x04\x01\x05"),  # the subject holds what ends it
+        ("I" * 23, "S" * 23),  # the longest texts of one-byte heads
+        ("I" * 24, "S" * 24),  # the shortest of two-byte heads: read step by step
+        ("I" * 64, "张" * 21),
+    ],
+)
+def test_texts_that_look_like_the_layout_are_read_as_cbor2_does(issuer, subject):
+    claims = person_claims(issuer=issuer, subject=subject)
+    payload = encode_claims(claims)
+
+    assert typed(_read_claims(payload)) == typed(_decode_claims_cbor(payload)) == typed(claims)
