@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from . import base45
-from .claims import Claims, ClaimsError, Kind, decode_claims, encode_claims
+from .claims import Claims, ClaimsError, Kind, _read_claims, decode_claims, encode_claims
 from .keys import TrustedKey, TrustList
 from .reasons import REASON_TEXT, Reason
 from .revocation import HASH_BYTES, RevocationList, sha256
@@ -76,10 +76,21 @@ class Verdict:
         return REASON_TEXT[self.reason]
 
 
-# The answer of every scan is built as Verdict(...) would, through its slots' setters rather than the
-# four object.__setattr__ calls of a frozen dataclass's __init__ (tests check the two agree).
-_new_verdict = object.__new__
-_set_ok, _set_reason, _set_claims, _set_kid = (vars(Verdict)[field.name].__set__ for field in fields(Verdict))
+class _VerdictBuilder:
+    """A verdict under construction: Verdict's slots set plainly, then made a ``Verdict`` by assigning its
+    class, without the four ``object.__setattr__`` calls of a frozen dataclass's __init__ (tests check
+    the result equals ``Verdict(...)`` and stays frozen). See ``claims._ClaimsBuilder``."""
+
+    __slots__ = tuple(field.name for field in fields(Verdict))
+
+    def __init__(self, reason: Reason, claims: Claims, kid: bytes) -> None:
+        self.ok = reason is _OK
+        self.reason = reason
+        self.claims = claims
+        self.kid = kid
+
+
+assert _VerdictBuilder.__slots__ == Verdict.__slots__
 # Enum members read as class attributes go through the enum machinery on every access.
 _OK, _REVOKED, _EXPIRED, _WRONG_KIND = Reason.OK, Reason.REVOKED, Reason.EXPIRED, Reason.WRONG_KIND
 _UNTRUSTED_ISSUER, _KEY_NOT_VALID, _NOT_YET_VALID = (
@@ -90,11 +101,8 @@ _UNTRUSTED_ISSUER, _KEY_NOT_VALID, _NOT_YET_VALID = (
 
 
 def _verdict(reason: Reason, claims: Claims, kid: bytes) -> Verdict:
-    verdict = _new_verdict(Verdict)
-    _set_ok(verdict, reason is _OK)
-    _set_reason(verdict, reason)
-    _set_claims(verdict, claims)
-    _set_kid(verdict, kid)
+    verdict = _VerdictBuilder(reason, claims, kid)
+    verdict.__class__ = Verdict
     return verdict
 
 
@@ -233,10 +241,12 @@ def _verify(
     # All the reading happens before the signature check and is only reported after it: a damaged
     # payload is a bad signature, not bad claims; and the Python work runs in one stretch, while the
     # processor's caches still hold it (the ECDSA check evicts them).
-    try:
-        claims: Claims | None = decode_claims(payload)
-    except ClaimsError:
-        claims = None
+    claims: Claims | None = _read_claims(payload)  # decode_claims(payload), the call saved for a pass
+    if claims is None:
+        try:
+            claims = decode_claims(payload)
+        except ClaimsError:
+            claims = None
     if claims is not None:
         reason = _claims_reason(claims, key, revoked, int(time.time()) if now is None else now, kind)
     signed = _sig_structure(protected, payload)
