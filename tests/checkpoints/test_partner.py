@@ -150,8 +150,9 @@ def test_the_command_finds_the_partner_by_name_and_says_what_it_imported(world, 
 )
 def test_the_command_fails_with_a_clear_message(world, two_sides, args, message):
     from django.core.management.base import CommandError
+    from django.utils import translation
 
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("sync_partner", *args)
 
 

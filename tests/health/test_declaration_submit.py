@@ -17,6 +17,13 @@ from .conftest import DAY
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages (the Chinese of each is checked in messages_zh tests)."""
+    with translation.override("en"):
+        yield
+
+
 def answers(**overrides):
     data = {
         "temperature": "36.5",

@@ -22,6 +22,15 @@ from parkguard.notices.models import Notice
 from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages (the Chinese of each is checked in messages_zh tests)."""
+    with translation.override("en"):
+        yield
+
+
 UNTIL = timezone.make_aware(dt.datetime.combine(DAY + dt.timedelta(days=2), dt.time(18, 0)))
 
 

@@ -19,7 +19,7 @@ def test_the_declaration_page_shows_the_colour_and_the_form(world, at, login):
 
 
 def test_a_login_without_a_person_is_told_so(world, at, login):
-    response = login(world.users["grid_official"]).get(reverse("health:declare"))
+    response = login(world.users["grid_official"]).get(reverse("health:declare"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "not linked to a person" in response.content.decode()
 

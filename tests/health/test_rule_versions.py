@@ -99,9 +99,10 @@ def test_a_rule_change_re_evaluates_the_park_in_the_background_with_progress(wor
     ],
 )
 def test_invalid_rules_are_refused_and_make_no_version(world, at, park, data, field, message):
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        rule_add(actor=world.users["park_commander"], park=park, data={**HIGH_FEVER, **data})
-    assert message in caught.value.message_dict[field][0]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            rule_add(actor=world.users["park_commander"], park=park, data={**HIGH_FEVER, **data})
+        assert message in caught.value.message_dict[field][0]
     assert RuleSet.objects.filter(park=park).count() == 1
 
 

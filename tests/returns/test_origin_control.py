@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from parkguard.health.models import Declaration, RiskArea
 from parkguard.returns.choices import Block
@@ -16,6 +17,13 @@ from parkguard.returns.origin import origin_control
 TODAY = dt.date(2020, 2, 20)
 WUHAN_WUCHANG = "420106"
 OTHER_PROVINCE = "150621"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English reasons (their Chinese is checked in test_messages_zh.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
