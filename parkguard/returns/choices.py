@@ -14,3 +14,9 @@ class Block(models.TextChoices):
     ORIGIN_RISK_AREA = "origin_risk_area", _("Origin in a risk area")
     TRAVEL_RISK_AREA = "travel_risk_area", _("Travel through a risk area")
     HOME_OBSERVATION = "home_observation", _("Home observation not finished")
+
+
+class RunStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DEPARTED = "departed", _("Departed")
+    ARRIVED = "arrived", _("Arrived")

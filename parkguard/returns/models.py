@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkguard.core.scoping import ScopedQuerySet
 
-from .choices import PlanState
+from .choices import PlanState, RunStatus
 
 DEFAULT_OBSERVATION_DAYS = 14
 
@@ -73,6 +73,15 @@ class Returnee(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @property
+    def origin_group(self) -> str:
+        """The city of the origin (first four digits): one chartered bus line per city."""
+        return origin_group_of(self.origin_code)
+
+
+def origin_group_of(code: str) -> str:
+    return (code or "")[:4].ljust(6, "0")
 
 
 class ReturnTravel(models.Model):
@@ -174,6 +183,21 @@ class ReturnPlan(models.Model):
     bound_kind = models.CharField(_("kind of bound"), max_length=20, blank=True)
     solver_status = models.CharField(_("solver status"), max_length=20, blank=True)
     solve_seconds = models.FloatField(_("solve time (s)"), default=0)
+    bus_seats = models.PositiveSmallIntegerField(
+        _("bus seats per origin and day"),
+        default=0,
+        help_text=_("Seats per day for every origin group not listed in the quota."),
+    )
+    bus_quota = models.JSONField(
+        _("bus seats by origin group"),
+        default=dict,
+        blank=True,
+        help_text=_("Origin group (city division code) → seats per day."),
+    )
+    sites = models.ManyToManyField(
+        IsolationSite, related_name="+", blank=True, verbose_name=_("usable isolation sites")
+    )
+    site_capacity = models.JSONField(_("free beds by site and day"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -235,3 +259,115 @@ class PlanEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.returnee} → {self.arrival_date or '-'}"
+
+
+class TransportRun(models.Model):
+    """A point-to-point bus (点对点) of an approved plan: one arrival date and origin group, no stops."""
+
+    scope_node_fields = ("plan__park",)
+    scope_personal = False
+
+    plan = models.ForeignKey(
+        ReturnPlan, on_delete=models.PROTECT, related_name="runs", verbose_name=_("plan")
+    )
+    arrival_date = models.DateField(_("arrival date"))
+    origin_group = models.CharField(_("origin group"), max_length=6)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PLANNED
+    )
+    vehicle = models.ForeignKey(
+        "vehicles.Vehicle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_runs",
+        verbose_name=_("vehicle"),
+    )
+    vehicle_pass = models.ForeignKey(
+        "passes.Pass",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vehicle pass"),
+    )
+    driver_name = models.CharField(_("driver"), max_length=60, blank=True)
+    leader_name = models.CharField(_("responsible leader"), max_length=60, blank=True)
+    route = models.CharField(_("route"), max_length=200, blank=True)
+    departure_at = models.DateTimeField(_("planned departure"), null=True, blank=True)
+    arrival_at = models.DateTimeField(_("planned arrival"), null=True, blank=True)
+    departed_at = models.DateTimeField(_("departed"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["arrival_date", "origin_group", "id"]
+        verbose_name = _("transport run")
+        verbose_name_plural = _("transport runs")
+
+    def __str__(self) -> str:
+        return f"{self.arrival_date} {self.origin_group} #{self.pk}"
+
+
+class RunPassenger(models.Model):
+    """A returnee on a run's manifest, with the temperatures taken at boarding and at arrival."""
+
+    scope_node_fields = ("run__plan__park",)
+    scope_personal = True
+
+    run = models.ForeignKey(
+        TransportRun, on_delete=models.CASCADE, related_name="passengers", verbose_name=_("run")
+    )
+    entry = models.OneToOneField(
+        PlanEntry, on_delete=models.PROTECT, related_name="passenger", verbose_name=_("plan entry")
+    )
+    returnee = models.ForeignKey(
+        Returnee, on_delete=models.PROTECT, related_name="rides", verbose_name=_("returnee")
+    )
+    boarding_temperature = models.DecimalField(
+        _("boarding temperature"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    arrival_temperature = models.DecimalField(
+        _("arrival temperature"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "id"]
+        verbose_name = _("passenger")
+        verbose_name_plural = _("passengers")
+
+    def __str__(self) -> str:
+        return str(self.returnee)
+
+
+class RunTransition(models.Model):
+    """One step of a run's status (planned → departed → arrived): who, when."""
+
+    scope_node_fields = ("run__plan__park",)
+    scope_personal = False
+
+    run = models.ForeignKey(
+        TransportRun, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("run")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=RunStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=RunStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "created_at", "id"]
+        verbose_name = _("run transition")
+        verbose_name_plural = _("run transitions")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.from_status} → {self.to_status}"
