@@ -291,6 +291,11 @@ VEHICLE_PLATE_PATTERN = env.env_str(
 )
 VEHICLE_PASS_SERIAL_DIGITS = 6
 
+# Id-number checks at a gate (a person without a phone) reveal a colour: a guard may make at most
+# ID_CHECK_LIMIT of them in ID_CHECK_WINDOW_MINUTES, so that the check cannot be used to sweep numbers.
+ID_CHECK_LIMIT = env.env_int("ID_CHECK_LIMIT", 30)
+ID_CHECK_WINDOW_MINUTES = env.env_int("ID_CHECK_WINDOW_MINUTES", 10)
+
 # Work resumption (issue #6): documents of an application and inspection photos.
 RESUMPTION_UPLOAD_MAX_BYTES = env.env_int("RESUMPTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
 # Images above this many pixels are refused before decoding (decompression bombs).

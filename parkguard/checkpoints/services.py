@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.accounts.roles import Capability, Role
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record, diff, snapshot
-from parkguard.core.errors import ScopeError, ServiceError
+from parkguard.core.errors import RateLimited, ScopeError, ServiceError
 from parkguard.core.scoping import scope_of
 from parkguard.hierarchy.models import Node
 from parkguard.lib.codes import validate_id_number
@@ -207,9 +209,10 @@ def check_by_id_number(
     direction = _direction(lane, direction)
     if lane.kind == LaneKind.VEHICLE:
         raise ServiceError(_("A vehicle lane checks vehicle passes only."), code="wrong_kind")
+    now = now or timezone.now()
+    _check_id_check_limit(guard, now)
     validate_id_number(id_number)  # a mistyped number is an error to fix, not "nobody found"
     person = verifying.person_by_id_number(id_number)
-    now = now or timezone.now()
     colour = verifying.colour_of(person) if person else ""
     if person is None:
         outcome, reason = Outcome.REFUSED, LocalReason.PERSON_NOT_FOUND
@@ -248,6 +251,28 @@ def check_by_id_number(
         label=None if person else f"{checkpoint}: id-number check, not found",
     )
     return _result(event, None)
+
+
+def _check_id_check_limit(guard: Any, now: dt.datetime) -> None:
+    """Refuse a guard's check beyond ``ID_CHECK_LIMIT`` in the last ``ID_CHECK_WINDOW_MINUTES``.
+
+    Counted from the scan log (every check, found or not, is a row), so the limit holds across web
+    workers and restarts. The guard's lock row serialises two checks of one guard at once.
+    """
+    window = dt.timedelta(minutes=settings.ID_CHECK_WINDOW_MINUTES)
+    list(get_user_model().objects.select_for_update().filter(pk=guard.pk).values_list("pk", flat=True))
+    recent = ScanEvent.objects.filter(
+        guard=guard, method=ScanMethod.ID_NUMBER, scanned_at__gt=now - window
+    ).count()
+    if recent >= settings.ID_CHECK_LIMIT:
+        raise RateLimited(
+            _(
+                "Too many id-number checks: at most %(limit)s in %(minutes)s minutes. "
+                "Ask the person for their pass, or wait."
+            )
+            % {"limit": settings.ID_CHECK_LIMIT, "minutes": settings.ID_CHECK_WINDOW_MINUTES},
+            code="too_many_checks",
+        )
 
 
 # --- configuration ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
-from .errors import ScopeError
+from .errors import RateLimited, ScopeError
 
 
 class ScopedViewSetMixin:
@@ -32,6 +32,8 @@ def _messages(exc: DjangoValidationError) -> Any:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ScopeError):
         return Response(_messages(exc), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RateLimited):
+        return Response(_messages(exc), status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(_messages(exc))
     return drf_exception_handler(exc, context)

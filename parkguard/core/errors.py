@@ -15,3 +15,7 @@ class ServiceError(ValidationError):
 
 class ScopeError(ServiceError):
     """The actor may not act on this part of the hierarchy."""
+
+
+class RateLimited(ServiceError):
+    """The actor has made too many of these requests lately (HTTP 429 in the API)."""

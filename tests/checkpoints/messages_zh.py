@@ -166,4 +166,7 @@ ZH: dict[str, str] = {
     "takes": "通行类型",
     "trust list address": "信任列表地址",
     "yellow passes": "黄码",
+    "Too many id-number checks: at most %(limit)s in %(minutes)s minutes. Ask the person for their pass, or wait.": (
+        "身份证号核验次数过多：%(minutes)s分钟内最多%(limit)s次。请出示通行码，或稍后再试。"
+    ),
 }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from parkguard.audit.models import AuditAction, AuditEvent
 from parkguard.checkpoints import services
 from parkguard.checkpoints.choices import Outcome, ScanMethod
 from parkguard.checkpoints.models import ScanEvent
-from parkguard.core.errors import ScopeError, ServiceError
+from parkguard.core.errors import RateLimited, ScopeError, ServiceError
 
 from ..factories import make_id_number
 
@@ -100,3 +103,62 @@ def test_the_guard_of_another_gate_may_not_check_here(world, gates):
         services.check_by_id_number(
             gates.road, world.people["resident"].id_number, guard=gates.compound_guard, direction="in"
         )
+
+
+def test_a_guard_is_limited_to_a_number_of_checks_in_a_window(world, gates, settings):
+    """The check reveals a colour: it must not become a way to sweep id numbers."""
+    settings.ID_CHECK_LIMIT, settings.ID_CHECK_WINDOW_MINUTES = 3, 10
+    guard = world.users["gate_guard"]
+    start = timezone.now()
+    for minute in range(3):
+        services.check_by_id_number(
+            gates.road,
+            make_id_number(),
+            guard=guard,
+            direction="in",
+            now=start + dt.timedelta(minutes=minute),
+        )
+
+    with pytest.raises(RateLimited) as refused:
+        services.check_by_id_number(
+            gates.road, make_id_number(), guard=guard, direction="in", now=start + dt.timedelta(minutes=5)
+        )
+
+    assert refused.value.code == "too_many_checks"
+    assert ScanEvent.objects.filter(guard=guard).count() == 3
+    # Once the first checks leave the window, the guard may check again.
+    later = services.check_by_id_number(
+        gates.road,
+        make_id_number(),
+        guard=guard,
+        direction="in",
+        now=start + dt.timedelta(minutes=10, seconds=1),
+    )
+    assert later.reason == "person_not_found"
+
+
+def test_the_limit_is_per_guard(world, gates, settings):
+    settings.ID_CHECK_LIMIT = 1
+    services.check_by_id_number(gates.road, make_id_number(), guard=world.users["gate_guard"], direction="in")
+
+    other = services.check_by_id_number(
+        gates.compound, make_id_number(), guard=gates.compound_guard, direction="in"
+    )
+
+    assert other.reason == "person_not_found"
+
+
+def test_the_api_answers_429_in_both_languages_when_the_limit_is_reached(world, gates, settings, client):
+    settings.ID_CHECK_LIMIT = 0
+    client.force_login(world.users["gate_guard"])
+    body = {"checkpoint": gates.road.pk, "id_number": make_id_number(), "direction": "in"}
+
+    en = client.post("/api/scans/id-check/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    zh = client.post(
+        "/api/scans/id-check/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    assert (en.status_code, zh.status_code) == (429, 429)
+    assert "Too many id-number checks" in str(en.json())
+    assert "身份证号核验次数过多" in str(zh.json())
+    assert not ScanEvent.objects.exists()
