@@ -371,3 +371,194 @@ class RunTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.from_status} → {self.to_status}"
+
+
+# --- central isolation observation (stays, observations, alerts) -----------------------------------
+
+
+class Slot(models.TextChoices):
+    """The two observations of a day (早晚各一次)."""
+
+    MORNING = "morning", _("Morning")
+    EVENING = "evening", _("Evening")
+
+
+class TestResult(models.TextChoices):
+    NONE = "", _("No test")
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+
+
+class AlertKind(models.TextChoices):
+    FEVER = "fever", _("Fever")
+    POSITIVE_TEST = "positive_test", _("Positive test")
+    OVERDUE = "overdue", _("Observation overdue")
+
+
+class IsolationStay(models.Model):
+    """One person's central isolation observation at a site: check-in, planned release, release.
+
+    A stay takes one bed of its room from the check-in day until the day before its release (the
+    planned release while it lasts). A person has at most one stay not yet released.
+    """
+
+    scope_node_fields = ("site__node",)
+    scope_personal = True
+
+    site = models.ForeignKey(
+        IsolationSite, on_delete=models.PROTECT, related_name="stays", verbose_name=_("site")
+    )
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="stays", verbose_name=_("room"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="isolation_stays", verbose_name=_("person")
+    )
+    returnee = models.ForeignKey(
+        Returnee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stays",
+        verbose_name=_("returnee"),
+    )
+    check_in_date = models.DateField(_("check-in date"))
+    planned_release = models.DateField(_("planned release"))
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    early_release_reason = models.TextField(_("reason for an early release"), blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site", "-check_in_date", "id"]
+        verbose_name = _("isolation stay")
+        verbose_name_plural = _("isolation stays")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(released_on__isnull=True),
+                name="stay_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_release__gt=models.F("check_in_date")),
+                name="stay_release_after_check_in",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_on__isnull=True)
+                | models.Q(released_on__gte=models.F("check_in_date")),
+                name="stay_released_after_check_in",
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "released_on"], name="stay_site_open")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.site}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.released_on is None
+
+
+class StayExtension(models.Model):
+    """An extension of a stay's observation period, with its reason."""
+
+    scope_node_fields = ("stay__site__node",)
+    scope_personal = True
+
+    stay = models.ForeignKey(
+        IsolationStay, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("stay")
+    )
+    previous_release = models.DateField(_("previous release"))
+    new_release = models.DateField(_("new release"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stay", "created_at", "id"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+
+    def __str__(self) -> str:
+        return f"{self.stay_id}: {self.previous_release} → {self.new_release}"
+
+
+class Observation(models.Model):
+    """One of the two daily observations of a stay: temperature, symptoms, a test result if any."""
+
+    scope_node_fields = ("stay__site__node",)
+    scope_personal = True
+
+    stay = models.ForeignKey(
+        IsolationStay, on_delete=models.CASCADE, related_name="observations", verbose_name=_("stay")
+    )
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("time of day"), max_length=8, choices=Slot.choices)
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    test_result = models.CharField(
+        _("test result"), max_length=10, choices=TestResult.choices, default=TestResult.NONE, blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stay", "date", "slot"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(fields=["stay", "date", "slot"], name="observation_one_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stay_id} {self.date} {self.slot}: {self.temperature}"
+
+
+class IsolationAlert(models.Model):
+    """A fever, a positive test (escalated to the command) or an overdue observation (to the officer)."""
+
+    scope_node_fields = ("stay__site__node",)
+    scope_personal = True
+
+    stay = models.ForeignKey(
+        IsolationStay, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("stay")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AlertKind.choices)
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("time of day"), max_length=8, choices=Slot.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-id"]
+        verbose_name = _("isolation alert")
+        verbose_name_plural = _("isolation alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["stay", "kind", "date", "slot"], name="alert_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stay_id} {self.kind} {self.date} {self.slot}"

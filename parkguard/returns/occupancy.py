@@ -1,0 +1,100 @@
+"""Beds taken at isolation sites, by day (issue #7): what the planner must leave free, and the occupancy page.
+
+A stay takes one bed from its check-in day up to the day before it ends. It ends on its release day
+once released, otherwise on its planned release; a stay still open after its planned release keeps its
+bed until it is released (counted up to today, so the planner never hands out a bed someone still lies
+in). Callers pass sites they have already scoped (``IsolationSite.objects.visible_to(user)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import IsolationSite, IsolationStay
+
+
+def _site_ids(sites: Iterable[IsolationSite | int]) -> list[int]:
+    return [s if isinstance(s, int) else s.pk for s in sites]
+
+
+def stay_end(stay: IsolationStay, *, today: dt.date) -> dt.date:
+    """The first day the stay no longer takes its bed."""
+    if stay.released_on is not None:
+        return stay.released_on
+    return max(stay.planned_release, today + dt.timedelta(days=1))
+
+
+def occupied_beds(
+    *,
+    sites: Iterable[IsolationSite | int],
+    first_day: dt.date,
+    horizon_days: int,
+    today: dt.date | None = None,
+) -> dict[int, list[int]]:
+    """IsolationSite pk → beds taken on each day ``first_day + i`` (i < horizon_days) by the stays."""
+    if horizon_days < 0:
+        raise ValueError("horizon_days must not be negative")
+    today = today or timezone.localdate()
+    ids = _site_ids(sites)
+    taken = {pk: [0] * horizon_days for pk in ids}
+    if not ids or horizon_days == 0:
+        return taken
+    last_day = first_day + dt.timedelta(days=horizon_days - 1)
+    stays = IsolationStay.objects.filter(site_id__in=ids, check_in_date__lte=last_day).filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=first_day)
+    )
+    for stay in stays.only("site_id", "check_in_date", "planned_release", "released_on"):
+        start = max((stay.check_in_date - first_day).days, 0)
+        end = min((stay_end(stay, today=today) - first_day).days, horizon_days)
+        row = taken[stay.site_id]
+        for i in range(start, end):
+            row[i] += 1
+    return taken
+
+
+@dataclass(frozen=True)
+class SiteDays:
+    """One site's beds and the beds taken on each day of a range (for the occupancy page)."""
+
+    site: IsolationSite
+    capacity: int
+    taken: list[int]
+
+    @property
+    def free(self) -> list[int]:
+        return [max(self.capacity - t, 0) for t in self.taken]
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    days: list[dt.date]
+    sites: list[SiteDays]
+
+    @property
+    def capacity(self) -> int:
+        return sum(s.capacity for s in self.sites)
+
+    @property
+    def taken(self) -> list[int]:
+        return [sum(s.taken[i] for s in self.sites) for i in range(len(self.days))]
+
+    @property
+    def free(self) -> list[int]:
+        return [max(self.capacity - t, 0) for t in self.taken]
+
+
+def occupancy(
+    *, sites: Iterable[IsolationSite], first_day: dt.date, days: int, today: dt.date | None = None
+) -> Occupancy:
+    """Per site and in total, the beds and the beds taken on each of ``days`` days from ``first_day``."""
+    sites = list(sites)
+    taken = occupied_beds(sites=sites, first_day=first_day, horizon_days=days, today=today)
+    return Occupancy(
+        days=[first_day + dt.timedelta(days=i) for i in range(days)],
+        sites=[SiteDays(site=s, capacity=s.capacity, taken=taken[s.pk]) for s in sites],
+    )
