@@ -7,3 +7,4 @@ class NoticeKind(models.TextChoices):
     DECLARATION_MISSING = "declaration_missing", _("Health declaration missing")
     COLOUR_CHANGED = "colour_changed", _("Pass colour changed")
     RESUMPTION = "resumption", _("Work resumption")
+    ISOLATION = "isolation", _("Isolation observation")

@@ -40,4 +40,5 @@ ZH: dict[str, str] = {
     "Health declaration missing": "未健康申报",
     "Pass colour changed": "通行码颜色变化",
     "Work resumption": "复工复产",
+    "Isolation observation": "隔离观察",
 }
