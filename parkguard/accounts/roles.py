@@ -53,6 +53,9 @@ class Capability(StrEnum):
     SCAN_PASSES = "scan_passes"  # check passes at a checkpoint
     TRACE_CONTACTS = "trace_contacts"  # who passed a checkpoint between two times (audited)
     REGISTER_VEHICLES = "register_vehicles"
+    # Issue #7: central isolation observation (a site's officer may also run their own site).
+    MANAGE_ISOLATION = "manage_isolation"  # check-in, observations, extensions, release after the period
+    RELEASE_EARLY = "release_early"  # release before the observation period ends, with a reason
 
 
 REACH: dict[str, Reach] = {
@@ -96,6 +99,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SCAN_PASSES,
             Capability.TRACE_CONTACTS,
             Capability.REGISTER_VEHICLES,
+            Capability.MANAGE_ISOLATION,
+            Capability.RELEASE_EARLY,
         }
     ),
     Role.AREA_LEADER: frozenset(
