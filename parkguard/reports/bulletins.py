@@ -5,6 +5,12 @@ selectors; ``bulletin_pdf`` and ``bulletin_xlsx`` render them. Both render in Ch
 Chinese document whoever asks for it. The national bulletin adds up every park and names no person
 (no responsible officials, no assignees), only sites.
 
+Other apps add sections (work resumption, returns…): ``SECTIONS`` lists their builders by dotted path,
+so this module imports none of them. A builder is called ``(node=, day=, named=)`` and returns an object
+with ``key``, ``template`` (its PDF part, rendered with ``section``, ``charts`` and ``b``), ``summary()``
+(kept on the archive row under ``key``), ``sheets()`` (its xlsx sheets) and ``charts()``
+(``{name: Chart}``, drawn as images); see ``parkguard/resumption/bulletin.py``.
+
 ``bulletin_generate`` is the service that files a bulletin in the archive (docs/adr/0012): it renders
 outside any transaction and records the archive row in a short one. ``generate_daily`` is the scheduled
 task (BULLETIN_AT): one bulletin per park and one national bulletin.
@@ -21,6 +27,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from parkguard.audit.models import AuditAction
@@ -43,6 +50,10 @@ TREND_DAYS = 7
 # The figures a bulletin leads with (the 2020 reports' headline counts), when the templates have them.
 KEY_FIELDS = ("staff_on_site", "arrivals_today", "fever_cases", "suspected", "confirmed", "isolated")
 PNG_DPI = 150
+# The sections other apps contribute, in the order they are printed (see the module docstring).
+SECTIONS: list[str] = [
+    "parkguard.resumption.bulletin.bulletin_section",
+]
 
 
 @dataclass
@@ -76,6 +87,7 @@ class BulletinData:
     trend_days: list[dt.date] = field(default_factory=list)
     trend_rates: list[float] = field(default_factory=list)
     trend_figures: list[tuple[str, list[float]]] = field(default_factory=list)
+    sections: list[Any] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -96,6 +108,7 @@ class BulletinData:
             "missing": c.missing,
             "rate": round(self.rate, 4),
             "figures": {key: _plain(value) for key, _label, value in self.figures},
+            **{section.key: section.summary() for section in self.sections},
         }
 
 
@@ -128,6 +141,7 @@ def bulletin_data(*, node: Node, day: dt.date) -> BulletinData:
             flags=_flags(node, day, named=not national),
         )
         _add_trend(data)
+        data.sections = [import_string(path)(node=node, day=day, named=not national) for path in SECTIONS]
         return data
 
 
@@ -241,6 +255,15 @@ def bulletin_pdf(data: BulletinData) -> bytes:
             "c": data.completeness,
             "rate_percent": f"{data.rate:.1%}",
             **{name: png_data_uri(chart.png(dpi=PNG_DPI)) for name, chart in charts.items()},
+            "sections": [
+                {
+                    "section": section,
+                    "charts": {
+                        name: png_data_uri(c.png(dpi=PNG_DPI)) for name, c in section.charts().items()
+                    },
+                }
+                for section in data.sections
+            ],
         }
         return render_pdf("reports/bulletin.pdf.html", context)
 
@@ -253,6 +276,11 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
                 ("完成情况 Completeness", _completeness_header(), iter(_completeness_rows(data))),
                 ("未报送 Missing", _missing_header(data), iter(_missing_rows(data))),
                 ("预警 Flags", _flags_header(data), iter(_flag_rows(data))),
+                *(
+                    (title, header, iter(rows))
+                    for section in data.sections
+                    for title, header, rows in section.sheets()
+                ),
             ]
         )
 

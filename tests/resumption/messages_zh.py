@@ -16,6 +16,7 @@ PLURAL = (
 
 ZH: dict[str, str] = {
     " and ": "和",
+    "Above-scale enterprises": "规模以上企业",
     "Actual date": "实际日期",
     "All states": "全部状态",
     "Application saved.": "申请已保存。",
@@ -23,6 +24,7 @@ ZH: dict[str, str] = {
     "Apply to resume work": "申请复工",
     "Approve": "批准",
     "Approved": "已批准",
+    "Back at work": "已到岗",
     "By area": "按区域",
     "By category": "按类别",
     "Canteen": "食堂",
@@ -47,6 +49,7 @@ ZH: dict[str, str] = {
     "Edit": "修改",
     "Emergency plan": "应急预案",
     "Employees": "员工",
+    "Employees back at work": "员工到岗",
     "Employees from risk areas are among those from elsewhere: there cannot be more of them.": (
         "来自风险地区的员工属于外地员工，人数不能多于外地员工。"
     ),
@@ -85,6 +88,7 @@ ZH: dict[str, str] = {
     "Office documents and archives are not accepted: upload a PDF or a photo.": "不接受 Office 文档和压缩包，请上传 PDF 或照片。",
     "Only a draft or an application returned for revision can be changed.": "只有草稿或退回修改的申请可以修改。",
     "Over days": "逐日",
+    "Overdue applications": "超时未办申请",
     "PDFs with script or launch actions are not accepted.": "不接受含脚本或启动程序动作的 PDF。",
     "Pass the site inspection": "现场检查通过",
     "Passed": "通过",
@@ -106,6 +110,8 @@ ZH: dict[str, str] = {
     "Resumption application": "复工申请",
     "Resumption application of %(name)s: %(state)s": "%(name)s的复工申请：%(state)s",
     "Resumption cannot be approved before the enterprise has %(missing)s.": "企业明确%(missing)s之前，不能批准复工。",
+    "Resumption rate": "复工率",
+    "Resumption rate, last 7 days": "近7日复工率",
     "Resumption rates": "复工率",
     "Resumption settings": "复工设置",
     "Resumption settings belong to a park.": "复工设置属于园区。",

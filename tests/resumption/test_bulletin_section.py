@@ -1,14 +1,18 @@
-"""The resumption section the daily bulletin will carry."""
+"""The resumption section of the daily bulletin: rates, supervision gaps, overdue reviews (PDF, xlsx)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from parkguard.reports.bulletins import bulletin_generate
 from parkguard.resumption.bulletin import bulletin_section
 from parkguard.resumption.models import Application
+from tests.lib.test_pdf import poppler
 
 
 @pytest.mark.django_db
@@ -27,3 +31,61 @@ def test_the_national_section_names_no_enterprise(world, walk):
     section = bulletin_section(node=world.nodes["national"], day=timezone.localdate(), named=False)
     assert section.summary()["resumed"] == 1
     assert section.gap_names == [] and section.gaps == 2
+
+
+def _bulletin(world, node: str, actor: str = "park_commander"):
+    return bulletin_generate(actor=world.users[actor], node=world.nodes[node], date=timezone.localdate())
+
+
+def _pdf_text(bulletin, tmp_path) -> str:
+    path = tmp_path / f"bulletin-{bulletin.pk}-{bulletin.generation}.pdf"
+    path.write_bytes(bulletin.pdf.read())
+    return poppler("pdftotext", "-layout", str(path), "-")
+
+
+@pytest.mark.django_db
+def test_the_park_bulletin_prints_the_rate_the_gaps_and_the_overdue(world, walk, tmp_path):
+    walk("resumed")  # enterprise 1 of park A's two
+
+    bulletin = _bulletin(world, "park_a")
+
+    text = _pdf_text(bulletin, tmp_path)
+    assert "50.0%" in text and "1/2" in text
+    assert "螺蛳湾物流" in text  # the supervision gap, named in the park's bulletin
+    assert bulletin.summary["resumption"]["rate"] == 50.0
+    assert bulletin.summary["resumption"]["supervision_gaps"] == 1
+
+
+@pytest.mark.django_db
+def test_the_park_bulletin_xlsx_has_the_resumption_sheets(world, walk):
+    walk("resumed")
+
+    book = load_workbook(io.BytesIO(_bulletin(world, "park_a").xlsx.read()))
+
+    rows = list(book["复工复产 Resumption"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][1:] == (2, 1, 50.0)  # all enterprises: 2, back at work 1, 50%
+    gaps = [row for row in book["复工待办 Resumption gaps"].iter_rows(min_row=2, values_only=True)]
+    assert [row[1] for row in gaps] == ["螺蛳湾物流"]
+
+
+@pytest.mark.django_db
+def test_the_national_bulletin_has_the_figures_and_no_enterprise_names(world, walk, tmp_path):
+    walk("resumed")
+
+    bulletin = _bulletin(world, "national", actor="national_officer")
+
+    book = load_workbook(io.BytesIO(bulletin.xlsx.read()))
+    assert "复工待办 Resumption gaps" not in book.sheetnames
+    assert bulletin.summary["resumption"]["resumed"] == 1
+    assert bulletin.summary["resumption"]["enterprises"] == 3
+    assert "螺蛳湾物流" not in _pdf_text(bulletin, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_bulletin_rate_rises_when_an_enterprise_resumes(world, walk, enterprises):
+    before = _bulletin(world, "park_a")
+    walk("resumed")
+
+    after = _bulletin(world, "park_a")
+
+    assert (before.summary["resumption"]["rate"], after.summary["resumption"]["rate"]) == (0.0, 50.0)
