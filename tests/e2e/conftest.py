@@ -102,5 +102,8 @@ def log_in():  # type: ignore[no-untyped-def]
         page.locator("#id_password").fill(PASSWORD)
         page.locator("form button[type=submit]").click()
         expect(page.locator("#logout")).to_be_visible()
+        # The header shows before the rest of the page is parsed: a test that evaluates script right
+        # after logging in must find the whole document.
+        page.wait_for_load_state("load")
 
     return _log_in
