@@ -193,16 +193,40 @@ class RiskAreaFact:
 
 
 @dataclass(frozen=True)
+class IsolationFact:
+    """A stay in central isolation observation (returns app): from check-in until released (or open)."""
+
+    check_in: dt.date
+    released_on: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.check_in <= day and (self.released_on is None or day < self.released_on)
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What the rules look at. ``declarations`` are newest first."""
+    """What the rules look at. ``declarations`` are newest first; ``isolations`` are the person's stays
+    in central isolation that touch the rules' window."""
 
     today: dt.date
     declarations: tuple[DeclarationFact, ...] = ()
     risk_areas: tuple[RiskAreaFact, ...] = ()
+    isolations: tuple[IsolationFact, ...] = ()
 
     @property
     def latest(self) -> DeclarationFact | None:
         return self.declarations[0] if self.declarations else None
+
+    @property
+    def in_isolation(self) -> bool:
+        return any(i.covers(self.today) for i in self.isolations)
+
+    def last_release(self, since: dt.date) -> dt.date | None:
+        """The latest release from isolation between ``since`` and today."""
+        days = [
+            i.released_on for i in self.isolations if i.released_on and since <= i.released_on <= self.today
+        ]
+        return max(days, default=None)
 
 
 @dataclass(frozen=True)
@@ -247,7 +271,8 @@ def _contact(params: dict[str, Any], facts: Facts) -> Callable[[], str] | None:
 
 
 def _observation(params: dict[str, Any], facts: Facts) -> Callable[[], str] | None:
-    return (lambda: "") if facts.latest and facts.latest.under_observation else None
+    declared = facts.latest is not None and facts.latest.under_observation
+    return (lambda: "") if declared or facts.in_isolation else None
 
 
 def _risk_travel(params: dict[str, Any], facts: Facts) -> Callable[[], str] | None:
@@ -278,6 +303,8 @@ def _no_declaration(params: dict[str, Any], facts: Facts) -> Callable[[], str] |
     days = int(params.get("days", 3))
     first_counted = facts.today - dt.timedelta(days=days - 1)
     latest = facts.latest
+    if facts.in_isolation or (facts.last_release(first_counted) is not None):
+        return None  # observed twice a day at the site, and released after a check
     if latest is None or latest.date < first_counted:
         return lambda: latest.date.isoformat() if latest else ""
     return None
@@ -285,9 +312,16 @@ def _no_declaration(params: dict[str, Any], facts: Facts) -> Callable[[], str] |
 
 def _released(params: dict[str, Any], facts: Facts) -> Callable[[], str] | None:
     latest = facts.latest
+    since = facts.today - dt.timedelta(days=int(params.get("days", 14)))
+    if facts.in_isolation:
+        return None
+    release = facts.last_release(since)
+    # A release from central isolation counts unless a later declaration puts the person back under
+    # observation.
+    if release is not None and not (latest and latest.under_observation and latest.date >= release):
+        return lambda: release.isoformat()
     if latest is None or latest.under_observation:
         return None
-    since = facts.today - dt.timedelta(days=int(params.get("days", 14)))
     observed = [d for d in facts.declarations if d.under_observation and d.date >= since]
     if observed:
         # The first declaration after the last one under observation is the day of release.

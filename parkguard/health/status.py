@@ -27,6 +27,7 @@ from .rules import (
     DEFAULT_RULES,
     DeclarationFact,
     Facts,
+    IsolationFact,
     RiskAreaFact,
     RuleSpec,
     TravelFact,
@@ -166,7 +167,24 @@ def facts_for(person: Any, *, today: dt.date, context: Context) -> Facts:
         )
         for d in rows
     )
-    return Facts(today=today, declarations=declarations, risk_areas=context.risk_areas)
+    return Facts(
+        today=today,
+        declarations=declarations,
+        risk_areas=context.risk_areas,
+        isolations=isolations_of(person, since=since, today=today),
+    )
+
+
+def isolations_of(person: Any, *, since: dt.date, today: dt.date) -> tuple[IsolationFact, ...]:
+    """The person's stays in central isolation (returns app) that touch ``since``..``today``."""
+    from parkguard.returns.models import IsolationStay  # returns builds on health: imported when used
+
+    stays = (
+        IsolationStay.objects.filter(person=person, check_in_date__lte=today)
+        .exclude(released_on__lt=since)
+        .values_list("check_in_date", "released_on")
+    )
+    return tuple(IsolationFact(check_in, released_on) for check_in, released_on in stays)
 
 
 # --- evaluation -------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ def test_an_evaluation_does_not_grow_with_the_travel_history(
     for ago in range(10):
         day = DAY - dt.timedelta(days=ago)
         declare(person, day=day, travels=[("530111", day, day), ("420106", day, day)])
-    # park, rules, risk areas, manual change, declarations, travels, stored status, write, savepoints
-    with django_assert_max_num_queries(12):
+    # park, rules, risk areas, manual change, declarations, travels, isolation stays, stored status,
+    # write, savepoints
+    with django_assert_max_num_queries(13):
         refresh_status(person)
