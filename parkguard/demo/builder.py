@@ -103,6 +103,14 @@ def build_park(national: Node, spec: ParkSpec) -> ParkNodes:
         park.grids += _place([area], NodeKind.GRID, grid_names)
     # Task forces and checkpoints answer to the command, so they hang beside the areas.
     park.task_forces = _place([park.park], NodeKind.TASK_FORCE, spec.task_forces)
+    if spec.construction_authority:
+        name, office = spec.construction_authority
+        park.task_forces += _place([park.park], NodeKind.TASK_FORCE, [office])
+        park.departments.append(
+            Department.objects.create(
+                park=park.park, name=name, oversees_construction=True, task_force=park.task_forces[-1]
+            )
+        )
     park.checkpoints = _place([park.park], NodeKind.CHECKPOINT, spec.checkpoints)
     park.compounds = _place(park.holders, NodeKind.COMPOUND, fiction.compound_names(spec.compounds))
     park.buildings = _add_buildings(park.compounds, spec.buildings)

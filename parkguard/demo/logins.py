@@ -44,6 +44,8 @@ LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("demo-grid", Role.GRID_OFFICIAL, lambda t: t.parks["km"].grids[0]),
     # 合肥's first commissioner, of 企业服务一组, serves the first enterprises.
     DemoLogin("demo-commissioner", Role.SERVICE_COMMISSIONER, lambda t: t.parks["hf"].task_forces[0]),
+    # 无锡's construction authority: its staff see every construction project's twice-daily reports.
+    DemoLogin("demo-construction", Role.TASK_FORCE_MEMBER, lambda t: t.parks["wx"].task_forces[-1]),
     DemoLogin("demo-building", Role.BUILDING_HEAD, lambda t: t.parks["km"].buildings[0]),
     DemoLogin("demo-enterprise", Role.ENTERPRISE_CONTACT, lambda t: t.parks["km"].enterprises[0]),
     DemoLogin("demo-guard", Role.GATE_GUARD, lambda t: t.parks["shm"].checkpoints[0]),

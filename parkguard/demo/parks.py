@@ -44,6 +44,9 @@ class ParkSpec:
     medical: tuple[str, ...] = ()
     isolation_sites: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    # The construction authority (建设主管部门) that construction projects also report to (无锡's
+    # 双报告制度): the department's name and the task force whose members are its staff.
+    construction_authority: tuple[str, str] | None = None
     compounds: int = 0
     buildings: int = 0
     enterprises: int = 0
@@ -101,6 +104,7 @@ WUXI = ParkSpec(
     compounds=6,  # 智码开门 opens compound gates; the seed gives no count
     buildings=18,
     construction_projects=194,
+    construction_authority=("新吴区住房和城乡建设局", "建设工程疫情防控专班"),  # names are ours
     commissioners=20,  # 分工包干、一对一服务 on the construction projects; count is ours
     people=30,
     id_areas=("320214", "320211", "341221"),

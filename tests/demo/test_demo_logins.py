@@ -6,13 +6,15 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.test import RequestFactory
+from django.utils import timezone
 
 from parkguard.accounts.models import Assignment, User
 from parkguard.demo.logins import DEMO_PASSWORD, USERNAMES
-from parkguard.demo.parks import HEFEI, KUNMING, SHANGHAIMIAO
+from parkguard.demo.parks import HEFEI, KUNMING, SHANGHAIMIAO, WUXI
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 from parkguard.people.models import Person
+from parkguard.reports.authority import authority_list, authority_staff, construction_status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -23,6 +25,7 @@ SEES_PEOPLE = {
     "demo-area",
     "demo-grid",
     "demo-commissioner",
+    "demo-construction",
     "demo-building",
     "demo-enterprise",
     "demo-resident",
@@ -44,6 +47,7 @@ HOME_PARK = {
     "demo-area": KUNMING,
     "demo-grid": KUNMING,
     "demo-commissioner": HEFEI,
+    "demo-construction": WUXI,
     "demo-building": KUNMING,
     "demo-enterprise": KUNMING,
     "demo-resident": KUNMING,
@@ -135,3 +139,15 @@ def test_admin_is_a_superuser():
     admin = user("admin")
 
     assert admin.is_superuser and admin.is_staff
+
+
+def test_the_construction_authority_of_wuxi_sees_all_194_projects_twice_a_day():
+    """无锡's 双报告制度: construction projects report to their community and to the construction authority."""
+    staff = user("demo-construction")
+
+    [authority] = authority_list(user=staff)
+    status = construction_status(department=authority, day=timezone.localdate())
+
+    assert authority.park.name == WUXI.name and staff in authority_staff(authority)
+    assert len(status.rows) == WUXI.construction_projects == 194
+    assert len(status.periods) == 2
