@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "parkguard.vehicles",
     "parkguard.resumption",
     "parkguard.returns",
+    "parkguard.dashboard",
     "parkguard.demo",
     "simple_history",
 ]

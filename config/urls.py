@@ -21,6 +21,7 @@ urlpatterns = [
     path("vehicles/", include("parkguard.vehicles.urls")),
     path("resumption/", include("parkguard.resumption.urls")),
     path("returns/", include("parkguard.returns.urls")),
+    path("dashboard/", include("parkguard.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -13,19 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parkguard.accounts.models import Assignment
-from parkguard.enterprises.models import Enterprise
-from parkguard.hierarchy.choices import AssignmentRole
 from parkguard.hierarchy.models import Node
 from parkguard.lib.charts import LineChart, Series
 
 from .choices import WAITING_STATES
 from .models import Application
 from .rates import Rate, Rates, resumption_rates
+from .selectors import gaps_under
 
 
 @dataclass
@@ -104,18 +101,8 @@ class ResumptionSection:
         }
 
 
-def _gaps(node: Node) -> Any:
-    responsible = Assignment.objects.filter(node=OuterRef("node"), role=AssignmentRole.RESPONSIBLE)
-    return (
-        Enterprise.objects.filter(node__path__startswith=node.path)
-        .annotate(has_official=Exists(responsible))
-        .filter(Q(node__supervising_department__isnull=True) | Q(has_official=False))
-        .select_related("node")
-    )
-
-
 def bulletin_section(*, node: Node, day: dt.date, named: bool = True, limit: int = 50) -> ResumptionSection:
-    gaps = _gaps(node)
+    gaps = gaps_under(node=node)
     overdue = Application.objects.filter(
         enterprise__node__path__startswith=node.path, state__in=WAITING_STATES, due_at__lt=timezone.now()
     ).select_related("enterprise__node")

@@ -27,6 +27,7 @@ class Rate:
     label: str
     total: int = 0
     resumed: int = 0
+    node: Node | None = None  # the child node a row of ``Rates.children`` counts
 
     @property
     def percent(self) -> float | None:
@@ -45,6 +46,9 @@ class Rates:
     employees_expected: int = 0
     employees_returned: int = 0
     trend: list[tuple[dt.date, Rate]] = field(default_factory=list)
+    # The same days for above-scale and key enterprises (aligned with ``trend``).
+    above_scale_trend: list[Rate] = field(default_factory=list)
+    key_trend: list[Rate] = field(default_factory=list)
 
 
 def _enterprises(node: Node) -> list[dict[str, Any]]:
@@ -87,13 +91,18 @@ def resumption_rates(*, node: Node, day: dt.date, days: int = 7) -> Rates:
         mine = [r for r in rows if r["node__path"].startswith(child.path)]
         if mine:
             rates.children.append(_rate(child.name, mine, resumed))
+            rates.children[-1].node = child
     for code, label in Category.choices:
         mine = [r for r in rows if r["category"] == code]
         if mine:
             rates.categories.append(_rate(str(label), mine, resumed))
-    rates.above_scale = _rate("above_scale", [r for r in rows if r["above_scale"]], resumed)
-    rates.key = _rate("key", [r for r in rows if r["key_enterprise"]], resumed)
+    above_scale = [r for r in rows if r["above_scale"]]
+    key = [r for r in rows if r["key_enterprise"]]
+    rates.above_scale = _rate("above_scale", above_scale, resumed)
+    rates.key = _rate("key", key, resumed)
     rates.trend = [(d, _rate(str(node), rows, by_day[d])) for d in span]
+    rates.above_scale_trend = [_rate("above_scale", above_scale, by_day[d]) for d in span]
+    rates.key_trend = [_rate("key", key, by_day[d]) for d in span]
     staff = Employment.objects.filter(enterprise__node__path__startswith=node.path).aggregate(
         expected=Count("pk", filter=~Q(work_status=WorkStatus.LEFT)),
         returned=Count("pk", filter=Q(work_status__in=(WorkStatus.ON_SITE, WorkStatus.REMOTE))),

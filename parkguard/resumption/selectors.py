@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from parkguard.accounts.models import Assignment
@@ -99,6 +99,30 @@ def coverage_gaps(*, user: Any, node: Node | None = None) -> QuerySet[Enterprise
     return enterprises.filter(
         Q(node__supervising_department__isnull=True) | Q(has_official=False)
     ).select_related("node__supervising_department", "node__parent")
+
+
+def gaps_under(*, node: Node) -> QuerySet[Enterprise]:
+    """Enterprises under ``node`` without a supervising department or a responsible official, for the
+    figures of the bulletin and the dashboard (the caller has read ``node`` through ``visible_to``)."""
+    responsible = Assignment.objects.filter(node=OuterRef("node"), role=AssignmentRole.RESPONSIBLE)
+    return (
+        Enterprise.objects.filter(node__path__startswith=node.path)
+        .annotate(has_official=Exists(responsible))
+        .filter(Q(node__supervising_department__isnull=True) | Q(has_official=False))
+        .select_related("node")
+    )
+
+
+def applications_under(*, node: Node) -> dict[str, int]:
+    """How many applications under ``node`` wait for a review, how many of them are overdue and how many
+    are in the green channel: counts only (the caller has read ``node`` through ``visible_to``)."""
+    return Application.objects.filter(
+        enterprise__node__path__startswith=node.path, state__in=WAITING_STATES
+    ).aggregate(
+        waiting=Count("pk"),
+        overdue=Count("pk", filter=Q(due_at__lt=timezone.now())),
+        green_channel=Count("pk", filter=Q(green_channel=True)),
+    )
 
 
 def prefill(*, enterprise: Enterprise) -> dict[str, int]:

@@ -49,7 +49,7 @@ ZH: dict[str, str] = {
     "Edit": "修改",
     "Emergency plan": "应急预案",
     "Employees": "员工",
-    "Employees back at work": "员工到岗",
+    "Employees back at work": "员工已返岗",
     "Employees from risk areas are among those from elsewhere: there cannot be more of them.": (
         "来自风险地区的员工属于外地员工，人数不能多于外地员工。"
     ),
