@@ -1,7 +1,7 @@
-"""Browser test of issue #6 (the part built so far): an enterprise contact files an application on a phone,
-the grid official inspects and passes it, the supervising department approves, the enterprise marks itself
-resumed, and the resumption rate of its park rises on the rates page. (The dashboard and the bulletin come
-with the rest of the issue.)"""
+"""Browser test of issue #6's acceptance: an enterprise contact files an application on a phone, the grid
+official inspects and passes it, the supervising department approves, the enterprise marks itself
+resumed, and the resumption rate of its park rises in the commander's dashboard and in the next daily
+bulletin (generated from the bulletin page, read from its PDF)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import _allow_sync_orm_beside_playwright, browser, log_in, new_page, screenshot_dir
 from tests.e2e.support import PHONE, assert_fits_screen
+from tests.lib.test_pdf import poppler
 from tests.personas import World, build_world
 
 from .conftest import future, pdf_bytes
@@ -33,11 +34,13 @@ def test_an_enterprise_applies_is_inspected_approved_and_resumes(
     park = world.nodes["park_a"]
     plan = tmp_path / "plan.pdf"
     plan.write_bytes(pdf_bytes())
-    rates_url = f"/resumption/node/{park.pk}/rates/"
+    dashboard_url = f"/dashboard/node/{park.pk}/"
+    bulletins_url = f"/reports/node/{park.pk}/bulletins/"
 
     commander = new_page(**PHONE, locale="zh-CN")
-    log_in(commander, "park_commander", rates_url)
-    expect(commander.locator("#rates li").first).to_contain_text("0.0%")
+    log_in(commander, "park_commander", dashboard_url)
+    expect(commander.locator("#resumption-rates li").first).to_contain_text("0.0%")
+    assert "全部企业 0/2" in bulletin_text(commander, bulletins_url, tmp_path / "before.pdf")
 
     contact = new_page(**PHONE, locale="zh-CN")
     log_in(contact, "enterprise_contact", "/resumption/")
@@ -79,6 +82,26 @@ def test_an_enterprise_applies_is_inspected_approved_and_resumes(
     contact.locator("#action-resume button").click()
     expect(contact.locator("#history tbody tr")).to_have_count(5)
 
-    commander.reload()
-    expect(commander.locator("#rates li").first).to_contain_text("50.0%")
+    commander.goto(dashboard_url)
+    expect(commander.locator("#resumption-rates li").first).to_contain_text("50.0%")
+    expect(commander.locator("#children")).to_contain_text("50.0% (1/2)")  # its area, 阿拉街道
+    expect(commander.locator("#resumption-trend svg")).to_be_visible()
     assert_fits_screen(commander)
+    commander.screenshot(path=str(screenshot_dir / "dashboard-park-phone.png"), full_page=True)
+
+    text = bulletin_text(commander, bulletins_url, tmp_path / "after.pdf")
+    assert "50.0%" in text and "全部企业 1/2" in text
+    expect(commander.locator("#bulletins tbody tr").first.locator(".resumption-rate")).to_have_text("50.0%")
+
+
+def bulletin_text(page, bulletins_url: str, path: Path) -> str:  # type: ignore[no-untyped-def]
+    """Generate today's bulletin with the page's button; the text of its PDF's resumption section (复工复产)."""
+    page.goto(bulletins_url)
+    page.locator("#generate button").click()
+    expect(page.locator(".message")).to_be_visible()
+    href = page.locator("#bulletins tbody tr").first.locator("a", has_text="PDF").get_attribute("href")
+    response = page.request.get(href)
+    assert response.ok
+    path.write_bytes(response.body())
+    text = poppler("pdftotext", "-layout", str(path), "-")
+    return text[text.index("复工复产") :]
