@@ -19,6 +19,7 @@ from parkguard.passes.api.views import IssuerViewSet, PartnerViewSet, PassViewSe
 from parkguard.people.api.views import PersonViewSet
 from parkguard.reports.api.views import DailyReportViewSet
 from parkguard.resumption.api.views import ApplicationViewSet
+from parkguard.returns.api.views import ReturneeViewSet, ReturnPlanViewSet, TransportRunViewSet
 from parkguard.vehicles.api.views import VehicleViewSet
 
 router = DefaultRouter()
@@ -41,5 +42,8 @@ router.register("issuers", IssuerViewSet, basename="issuer")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("vehicles", VehicleViewSet, basename="vehicle")
 router.register("resumption-applications", ApplicationViewSet, basename="resumptionapplication")
+router.register("returnees", ReturneeViewSet, basename="returnee")
+router.register("return-plans", ReturnPlanViewSet, basename="returnplan")
+router.register("return-runs", TransportRunViewSet, basename="transportrun")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]
