@@ -74,9 +74,11 @@ def _officials(park: Node) -> None:
 
 
 def _departments(park: Node) -> None:
-    if Department.objects.filter(park=park).exists():
-        return
+    """One department per category for a park whose enterprises answer to none (a construction authority
+    such as 无锡's 住建局 oversees the projects' reports, not their supervision)."""
     enterprises = Enterprise.objects.filter(node__path__startswith=park.path)
+    if enterprises.filter(node__supervising_department__isnull=False).exists():
+        return
     for category in enterprises.values_list("category", flat=True).distinct().order_by("category"):
         department = Department.objects.create(park=park, name=DEPARTMENT_OF_CATEGORY[category])
         Node.objects.filter(enterprise__in=enterprises.filter(category=category)).update(

@@ -1,4 +1,5 @@
-"""The resumption demo on top of the five parks: each park's figures; 昆明's above-scale rate is the seed's 98%.
+"""The resumption demo on top of the five parks: each park's figures; 昆明's above-scale rate is the seed's 98%,
+on the commander's dashboard too.
 
 ``manage.py demo`` builds it (``demo_build`` calls ``build_resumption_demo`` after the ledger and the staff).
 """
@@ -12,7 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
+from parkguard.accounts.models import User
 from parkguard.hierarchy.models import Node
 from parkguard.resumption.choices import State
 from parkguard.resumption.demo import KUNMING, resumed_count
@@ -56,3 +59,30 @@ def test_every_park_has_figures_and_waiting_applications(demo):
     ).exists()
     assert Application.objects.filter(state=State.SUSPENDED).exists()
     assert Application.objects.filter(state=State.FILED).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_commanders_dashboard_shows_kunmings_98_percent(demo, client):
+    client.force_login(User.objects.get(username="demo-commander"))
+    kunming = Node.objects.get(name=KUNMING)
+
+    response = client.get(
+        reverse("dashboard:node", args=[kunming.pk]), {"day": DAY.isoformat()}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    rates = response.content.decode().split('id="resumption-rates"')[1].split("</ul>")[0]
+    assert "98.2%</strong> Above-scale enterprises (431/439)" in rates
+
+
+@pytest.mark.django_db
+def test_the_national_dashboard_lists_each_parks_resumption_rate(demo, client):
+    client.force_login(User.objects.get(username="demo-national"))
+    national = Node.objects.get(kind="national")
+
+    response = client.get(reverse("dashboard:node", args=[national.pk]), {"day": DAY.isoformat()})
+
+    table = response.content.decode().split('id="children"')[1]
+    for park in Node.objects.filter(kind="park").exclude(name="宁东能源化工基地"):
+        rate = resumption_rates(node=park, day=DAY).all
+        assert f"{park.name}</a>" in table
+        assert f"{rate.percent}% ({rate.resumed}/{rate.total})" in table, park.name
