@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from parkguard.enterprises.choices import Category, WorkStatus
 from parkguard.enterprises.models import Employment, Enterprise
@@ -109,3 +110,23 @@ def resumption_rates(*, node: Node, day: dt.date, days: int = 7) -> Rates:
     )
     rates.employees_expected, rates.employees_returned = staff["expected"], staff["returned"]
     return rates
+
+
+def rates_sheets(r: Rates) -> list[tuple[str, list[str], Any]]:
+    """The rates as spreadsheet sheets (``lib.excel.write_workbook``): the groups of the day, with the
+    employees back at work against the roster, then the days, all, above-scale and key enterprises."""
+    header = [_("Group"), _("Enterprises"), _("Resumed"), _("Rate (%)")]
+    groups = [r.all, *r.children, *r.categories]
+    extra = [(_("Above scale"), r.above_scale), (_("Key enterprises"), r.key)]
+    rows: list[list[Any]] = [[g.label, g.total, g.resumed, g.percent] for g in groups]
+    rows += [[label, g.total, g.resumed, g.percent] for label, g in extra if g is not None]
+    employees = Rate("", r.employees_expected, r.employees_returned)
+    rows.append(
+        [_("Employees (expected, back at work)"), employees.total, employees.resumed, employees.percent]
+    )
+    trend_header = [_("Date"), *header[1:], _("Above scale (%)"), _("Key enterprises (%)")]
+    trend = [
+        [d.isoformat(), g.total, g.resumed, g.percent, above.percent, key.percent]
+        for (d, g), above, key in zip(r.trend, r.above_scale_trend, r.key_trend, strict=True)
+    ]
+    return [(_("Resumption rates"), header, iter(rows)), (_("Over days"), trend_header, iter(trend))]

@@ -20,7 +20,7 @@ from . import selectors, services, workflow
 from .choices import CHECKLIST, EDITABLE_STATES, State
 from .forms import ApplicationForm, DecisionForm, InspectionForm, RatesForm, SettingsForm
 from .models import InspectionPhoto
-from .rates import resumption_rates
+from .rates import rates_sheets, resumption_rates
 from .validation import FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -212,15 +212,7 @@ def rates(request: HttpRequest, node_pk: int) -> HttpResponse:
 @login_required
 def rates_xlsx(request: HttpRequest, node_pk: int) -> HttpResponse:
     r = _rates(request, node_pk)
-    header = [_("Group"), _("Enterprises"), _("Resumed"), _("Rate (%)")]
-    groups = [r.all, *r.children, *r.categories]
-    extra = [(_("Above scale"), r.above_scale), (_("Key enterprises"), r.key)]
-    rows = [[g.label, g.total, g.resumed, g.percent] for g in groups]
-    rows += [[label, g.total, g.resumed, g.percent] for label, g in extra if g is not None]
-    trend = [[d.isoformat(), g.total, g.resumed, g.percent] for d, g in r.trend]
-    data = write_workbook(
-        [(_("Resumption rates"), header, iter(rows)), (_("Over days"), [_("Date"), *header[1:]], iter(trend))]
-    )
+    data = write_workbook(rates_sheets(r))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="resumption-{r.day.isoformat()}.xlsx"'
     return response

@@ -16,6 +16,7 @@ PLURAL = (
 
 ZH: dict[str, str] = {
     " and ": "和",
+    "Above scale (%)": "规模以上（%）",
     "Above-scale enterprises": "规模以上企业",
     "Actual date": "实际日期",
     "All states": "全部状态",
@@ -49,6 +50,7 @@ ZH: dict[str, str] = {
     "Edit": "修改",
     "Emergency plan": "应急预案",
     "Employees": "员工",
+    "Employees (expected, back at work)": "员工（应返岗、已返岗）",
     "Employees back at work": "员工已返岗",
     "Employees from risk areas are among those from elsewhere: there cannot be more of them.": (
         "来自风险地区的员工属于外地员工，人数不能多于外地员工。"
@@ -75,6 +77,7 @@ ZH: dict[str, str] = {
     "Isolation rooms": "隔离室",
     "Isolation rooms ready": "隔离室已备好",
     "Key enterprises": "重点企业",
+    "Key enterprises (%)": "重点企业（%）",
     "Lift the suspension": "解除停工",
     "Local employees and employees from elsewhere must add up to the total.": "本地员工与外地员工之和必须等于员工总数。",
     "Mark resumed": "确认已复工",
