@@ -379,8 +379,8 @@ class RunTransition(models.Model):
 class Slot(models.TextChoices):
     """The two observations of a day (早晚各一次)."""
 
-    MORNING = "morning", _("Morning")
-    EVENING = "evening", _("Evening")
+    MORNING = "morning", _("Morning check")
+    EVENING = "evening", _("Evening check")
 
 
 class TestResult(models.TextChoices):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.utils import timezone, translation
+
+from parkguard.health import clock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.returns.models import IsolationSite, IsolationStay, Room
-from tests.factories import NodeFactory, PersonFactory
+from tests.factories import NodeFactory, PersonFactory, UserFactory
 
 TODAY = dt.date(2020, 2, 20)
 
@@ -39,3 +43,29 @@ def raw_stay(site, *, person=None, room=None, check_in=TODAY, days=14, released_
         planned_release=check_in + dt.timedelta(days=days),
         released_on=released_on,
     )
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the local time the isolation services and the health rules read: ``at("09:00", day=...)``."""
+
+    def _at(hhmm: str = "09:00", day: dt.date = TODAY) -> dt.datetime:
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(hhmm)))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        return moment
+
+    _at()
+    return _at
+
+
+@pytest.fixture
+def site(world):
+    """Park A's isolation site: 3 beds in rooms 101 (2 beds) and 102 (1 bed), with an officer."""
+    officer = UserFactory(username="site_officer", display_name="隔离点负责人")
+    return make_site(world, officer=officer)
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield

@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 (
                     "slot",
                     models.CharField(
-                        choices=[("morning", "Morning"), ("evening", "Evening")],
+                        choices=[("morning", "Morning check"), ("evening", "Evening check")],
                         max_length=8,
                         verbose_name="time of day",
                     ),
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                 (
                     "slot",
                     models.CharField(
-                        choices=[("morning", "Morning"), ("evening", "Evening")],
+                        choices=[("morning", "Morning check"), ("evening", "Evening check")],
                         max_length=8,
                         verbose_name="time of day",
                     ),

@@ -1,0 +1,419 @@
+"""Pages of central isolation observation: sites with occupancy, a site, check-in, a stay, occupancy by day.
+
+Every read goes through ``visible_to(user)`` (out of scope is 404); every write through the services
+of ``isolation.py``, whose errors come back as form errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from parkguard.health import clock
+from parkguard.health.choices import Symptom
+from parkguard.people.models import Person
+from parkguard.people.services import id_number_index
+
+from . import isolation
+from .certificate import certificate_pdf
+from .choices import RunStatus
+from .models import (
+    IsolationAlert,
+    IsolationSite,
+    IsolationStay,
+    Observation,
+    Returnee,
+    Room,
+    RunPassenger,
+    Slot,
+    TestResult,
+)
+from .occupancy import occupancy
+
+MAX_DAYS = 60
+
+
+def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _sites(user: Any):  # type: ignore[no-untyped-def]
+    return IsolationSite.objects.visible_to(user).select_related("node", "officer")
+
+
+def _stays(user: Any):  # type: ignore[no-untyped-def]
+    return IsolationStay.objects.visible_to(user).select_related("site__node", "room", "person", "returnee")
+
+
+def _open_counts(user: Any) -> dict[int, int]:
+    rows = (
+        IsolationStay.objects.visible_to(user)
+        .filter(released_on__isnull=True)
+        .values("site_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["site_id"]: r["n"] for r in rows}
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    returnee = forms.ModelChoiceField(
+        label=gettext_lazy("Returnee"), queryset=Returnee.objects.none(), required=False
+    )
+    id_number = forms.CharField(
+        label=gettext_lazy("Or the id number of another person"), max_length=18, required=False
+    )
+    room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.none())
+    on = forms.DateField(
+        label=gettext_lazy("Check-in date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_isolation = IsolationStay.objects.filter(released_on__isnull=True).values(
+            "person_id"
+        )  # scope: ids only, to leave out
+        self.fields["returnee"].queryset = (
+            Returnee.objects.visible_to(user)
+            .exclude(person_id__in=in_isolation)
+            .select_related("person", "enterprise")[:500]
+        )
+        self.fields["returnee"].label_from_instance = lambda r: f"{r.person.name} · {r.enterprise.name}"
+        self.fields["room"].queryset = Room.objects.visible_to(user).filter(site=site)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number = (data.get("id_number") or "").strip().upper()
+        if not data.get("returnee") and not number:
+            raise ValidationError(_("Choose a returnee or enter an id number."), code="no_person")
+        data["person"] = None
+        if number and not data.get("returnee"):
+            person = (
+                Person.objects.visible_to(self.user).filter(id_number_index=id_number_index(number)).first()
+            )
+            if person is None:
+                self.add_error("id_number", _("No person with this id number in your scope."))
+            data["person"] = person
+        return data
+
+
+class ObservationForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    slot = forms.ChoiceField(label=gettext_lazy("Time of day"), choices=Slot.choices)
+    temperature = forms.CharField(
+        label=gettext_lazy("Temperature (°C)"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "36.5"}),
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=gettext_lazy("Symptoms"),
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    test_result = forms.ChoiceField(
+        label=gettext_lazy("Test result"), choices=TestResult.choices, required=False
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+    correction_reason = forms.CharField(
+        label=gettext_lazy("Reason for a correction"), max_length=500, required=False
+    )
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=gettext_lazy("Days"), min_value=1, max_value=isolation.MAX_EXTENSION_DAYS)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for an early release"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+@login_required
+def site_list(request: HttpRequest) -> HttpResponse:
+    sites = list(_sites(request.user))
+    counts = _open_counts(request.user)
+    rows = [(s, counts.get(s.pk, 0), max(s.capacity - counts.get(s.pk, 0), 0)) for s in sites]
+    return render(
+        request,
+        "returns/isolation/site_list.html",
+        {
+            "rows": rows,
+            "capacity": sum(s.capacity for s in sites),
+            "taken": sum(r[1] for r in rows),
+            "free": sum(r[2] for r in rows),
+        },
+    )
+
+
+@login_required
+def occupancy_page(request: HttpRequest) -> HttpResponse:
+    start = clock.today()
+    try:
+        if request.GET.get("from"):
+            start = dt.date.fromisoformat(request.GET["from"])
+        days = min(max(int(request.GET.get("days", 14)), 1), MAX_DAYS)
+    except ValueError:
+        days = 14
+        messages.error(request, _("Enter a date as YYYY-MM-DD and a number of days."))
+    table = occupancy(sites=_sites(request.user), first_day=start, days=days)
+    rows = [
+        (day, [s.taken[i] for s in table.sites], table.taken[i], table.free[i])
+        for i, day in enumerate(table.days)
+    ]
+    return render(
+        request,
+        "returns/isolation/occupancy.html",
+        {"table": table, "rows": rows, "start": start, "days": days},
+    )
+
+
+def _arrived_runs(site: IsolationSite, user: Any) -> list[tuple[Any, list[Any]]]:
+    """Arrived transport runs with passengers for this site still to check in (B1's runs, when there)."""
+    in_isolation = IsolationStay.objects.filter(released_on__isnull=True).values(
+        "person_id"
+    )  # scope: ids only, to leave out
+    passengers = (
+        RunPassenger.objects.visible_to(user)
+        .filter(entry__site=site, run__status=RunStatus.ARRIVED)
+        .exclude(returnee__person_id__in=in_isolation)
+        .exclude(returnee__stays__site=site)
+        .select_related("run", "returnee__person")
+        .order_by("run_id", "id")
+    )
+    runs: dict[int, tuple[Any, list[Any]]] = {}
+    for p in passengers:
+        runs.setdefault(p.run_id, (p.run, []))[1].append(p)
+    return list(runs.values())
+
+
+@login_required
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(_sites(request.user), pk=pk)
+    stays = list(
+        _stays(request.user).filter(site=site, released_on__isnull=True).order_by("room__number", "id")
+    )
+    rooms = list(
+        Room.objects.visible_to(request.user)
+        .filter(site=site)
+        .annotate(taken=Count("stays", filter=Q(stays__released_on__isnull=True)))
+    )
+    alerts = (
+        IsolationAlert.objects.visible_to(request.user)
+        .filter(stay__site=site, resolved_at__isnull=True)
+        .select_related("stay__person", "stay__room")
+    )
+    now = clock.now()
+    overdue = isolation.overdue_slots(stays, now=now)
+    today = timezone.localtime(now).date()
+    released = _stays(request.user).filter(site=site, released_on__isnull=False).order_by("-released_on")[:20]
+    return render(
+        request,
+        "returns/isolation/site_detail.html",
+        {
+            "site": site,
+            "stays": stays,
+            "rooms": rooms,
+            "alerts": alerts,
+            "overdue": overdue,
+            "released": released,
+            "taken": len(stays),
+            "free": max(site.capacity - len(stays), 0),
+            "today": today,
+            "may_manage": isolation.may_manage(request.user, site),
+            "runs": _arrived_runs(site, request.user),
+        },
+    )
+
+
+@login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(_sites(request.user), pk=pk)
+    if not isolation.may_manage(request.user, site):
+        raise Http404
+    form = CheckInForm(request.POST or None, user=request.user, site=site)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stay = isolation.stay_check_in(
+                actor=request.user,
+                site=site,
+                room=data["room"],
+                person=data["person"],
+                returnee=data["returnee"],
+                on=data["on"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Checked in; observation until %(date)s.") % {"date": stay.planned_release}
+            )
+            return redirect("returns:isolation_stay", stay.pk)
+    return render(request, "returns/isolation/check_in.html", {"site": site, "form": form})
+
+
+@login_required
+@require_POST
+def run_check_in(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
+    """Check in every waiting passenger of an arrived run, each in the first room with a free bed."""
+    site = get_object_or_404(_sites(request.user), pk=pk)
+    if not isolation.may_manage(request.user, site):
+        raise Http404
+    runs = {run.pk: passengers for run, passengers in _arrived_runs(site, request.user)}
+    if run_pk not in runs:
+        raise Http404
+    try:
+        stays = isolation.run_check_in(actor=request.user, passengers=runs[run_pk])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)s people checked in.") % {"count": len(stays)})
+    return redirect("returns:isolation_site", site.pk)
+
+
+def _stay_page(
+    request: HttpRequest, stay: IsolationStay, *, status: int = 200, **forms_: Any
+) -> HttpResponse:
+    today = clock.today()
+    observations = Observation.objects.visible_to(request.user).filter(stay=stay).order_by("-date", "-slot")
+    context = {
+        "stay": stay,
+        "observations": observations,
+        "extensions": stay.extensions.order_by("created_at"),
+        "alerts": IsolationAlert.objects.visible_to(request.user).filter(stay=stay),
+        "may_manage": isolation.may_manage(request.user, stay.site),
+        "may_release_early": isolation.may_release_early(request.user, stay.site),
+        "due": stay.is_open and today >= stay.planned_release,
+        "observation_form": forms_.get("observation_form")
+        or ObservationForm(initial={"date": today, "slot": _next_slot()}),
+        "extend_form": forms_.get("extend_form") or ExtendForm(),
+        "release_form": forms_.get("release_form") or ReleaseForm(),
+    }
+    return render(request, "returns/isolation/stay_detail.html", context, status=status)
+
+
+def _next_slot() -> str:
+    return Slot.MORNING if timezone.localtime(clock.now()).hour < 14 else Slot.EVENING
+
+
+@login_required
+def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(_stays(request.user), pk=pk)
+    return _stay_page(request, stay)
+
+
+@login_required
+@require_POST
+def observe(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(_stays(request.user), pk=pk)
+    form = ObservationForm(request.POST)
+    if form.is_valid():
+        try:
+            isolation.observation_record(actor=request.user, stay=stay, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Observation saved."))
+            return redirect("returns:isolation_stay", stay.pk)
+    return _stay_page(request, stay, status=400, observation_form=form)
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(_stays(request.user), pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            isolation.stay_extend(actor=request.user, stay=stay, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Observation extended."))
+            return redirect("returns:isolation_stay", stay.pk)
+    return _stay_page(request, stay, status=400, extend_form=form)
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(_stays(request.user), pk=pk)
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            isolation.stay_release(actor=request.user, stay=stay, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Released from isolation. The release certificate is ready."))
+            return redirect("returns:isolation_stay", stay.pk)
+    return _stay_page(request, stay, status=400, release_form=form)
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = get_object_or_404(_stays(request.user), pk=pk)
+    if stay.is_open:
+        raise Http404
+    response = HttpResponse(certificate_pdf(stay), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="release-{stay.certificate_number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(IsolationAlert.objects.visible_to(request.user).select_related("stay"), pk=pk)
+    try:
+        isolation.alert_resolve(actor=request.user, alert=alert)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("returns:isolation_site", alert.stay.site_id)
+
+
+urlpatterns = [
+    path("isolation/", site_list, name="isolation_sites"),
+    path("isolation/occupancy/", occupancy_page, name="isolation_occupancy"),
+    path("isolation/sites/<int:pk>/", site_detail, name="isolation_site"),
+    path("isolation/sites/<int:pk>/check-in/", check_in, name="isolation_check_in"),
+    path("isolation/sites/<int:pk>/runs/<int:run_pk>/check-in/", run_check_in, name="isolation_run_check_in"),
+    path("isolation/stays/<int:pk>/", stay_detail, name="isolation_stay"),
+    path("isolation/stays/<int:pk>/observe/", observe, name="isolation_observe"),
+    path("isolation/stays/<int:pk>/extend/", extend, name="isolation_extend"),
+    path("isolation/stays/<int:pk>/release/", release, name="isolation_release"),
+    path("isolation/stays/<int:pk>/certificate.pdf", certificate, name="isolation_certificate"),
+    path("isolation/alerts/<int:pk>/resolve/", alert_resolve, name="isolation_alert_resolve"),
+]
