@@ -260,6 +260,14 @@ CELERY_BEAT_SCHEDULE["health-refresh-stale"] = {
     "args": ("parkguard.health.tasks.refresh_stale_statuses",),
 }
 
+# Central isolation (issue #7): observation slots overdue (morning by 10:00, evening by 20:00) are
+# flagged to the site's officer; each slot once.
+CELERY_BEAT_SCHEDULE["returns-isolation-overdue"] = {
+    "task": "parkguard.run",
+    "schedule": timedelta(minutes=30),
+    "args": ("parkguard.returns.tasks.flag_overdue_observations",),
+}
+
 # Passes, trust lists and revocation (issue #5).
 # A pass is valid for PASS_VALIDITY_HOURS (at most 24, the token format's limit); the pass page issues
 # a new one when less than PASS_RENEW_MINUTES remain. Signing keys live PASS_KEY_LIFETIME_DAYS unless

@@ -223,6 +223,7 @@ def stay_check_in(
         check_in_date=day,
         planned_release=day + dt.timedelta(days=locked.observation_days),
         checked_in_by=_user(actor),
+        checked_in_at=clock.now(),
     )
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkguard.core.scoping import ScopedQuerySet
@@ -431,7 +432,7 @@ class IsolationStay(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    checked_in_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
