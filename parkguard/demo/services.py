@@ -12,6 +12,7 @@ from parkguard.health.demo import build_health_demo
 from parkguard.passes.demo import build_passes_demo
 from parkguard.people.models import Person
 from parkguard.resumption.demo import build_resumption_demo
+from parkguard.returns.demo import build_returns_demo
 
 from .builder import build_tree, demo_exists, park_people
 from .daily import build_daily_cycle
@@ -47,4 +48,5 @@ def demo_build() -> bool:
     create_logins(tree)
     build_health_demo(random.Random("parkguard-demo-health"))
     build_passes_demo(random.Random("parkguard-demo-passes"))
+    build_returns_demo(random.Random("parkguard-demo-returns"))
     return True
