@@ -28,6 +28,7 @@ from . import planner
 from .choices import PlanState
 from .models import (
     IsolationSite,
+    IsolationStay,
     PlanEntry,
     Returnee,
     ReturnPlan,
@@ -115,6 +116,7 @@ def candidates(*, park: Node, on: dt.date) -> tuple[list[Returnee], dict[int, li
         Returnee.objects.filter(enterprise__path__startswith=park.path)
         .exclude(pk__in=placed.values("returnee"))
         .exclude(rides__isnull=False)
+        .exclude(person__in=IsolationStay.objects.filter(released_on__isnull=True).values("person"))
         .select_related("person", "enterprise")
         .prefetch_related("travels")
         .distinct()

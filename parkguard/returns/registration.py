@@ -25,7 +25,7 @@ from parkguard.people.services import person_create
 from parkguard.resumption.uploads import clean_upload
 
 from .choices import PlanState
-from .models import PlanEntry, Returnee, ReturnTravel
+from .models import IsolationStay, PlanEntry, Returnee, ReturnTravel
 from .services import ENTERPRISE_KINDS, REGISTRARS, check_role, check_scope, today
 
 FIELDS = (
@@ -258,6 +258,18 @@ def returnee_register(
                         _("%(name)s is already registered to return (registration %(number)s)."),
                         code="already_registered",
                         params={"name": who.name, "number": previous.pk},
+                    )
+                ]
+            }
+        )
+    if IsolationStay.objects.filter(person=who, released_on__isnull=True).exists():
+        raise ServiceError(
+            {
+                "person": [
+                    ValidationError(
+                        _("%(name)s is under isolation observation now."),
+                        code="in_isolation",
+                        params={"name": who.name},
                     )
                 ]
             }

@@ -199,6 +199,7 @@ ZH: dict[str, str] = {
     "%(date)s is outside the usable arrival dates of %(who)s.": "%(date)s不在%(who)s的可到达日期内。",
     "%(name)s already has a place in another approved plan.": "%(name)s已在另一份已批准的计划中安排。",
     "%(name)s already has a place in another plan.": "%(name)s已在另一份计划中安排。",
+    "%(name)s is under isolation observation now.": "%(name)s正在隔离观察中。",
     "%(name)s is already registered to return (registration %(number)s).": "%(name)s已登记返岗（登记号%(number)s）。",
     "%(site)s would hold %(used)s people for %(capacity)s free beds on %(date)s.": "%(date)s%(site)s将有%(used)s人，空余床位只有%(capacity)s张。",
     "%(who)s cannot be placed like this.": "%(who)s不能这样安排。",

@@ -10,7 +10,7 @@ from django.utils import translation
 from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.health.models import RiskArea
 from parkguard.returns.choices import PlanState, RunStatus
-from parkguard.returns.models import PlanEntry, ReturnPlan
+from parkguard.returns.models import IsolationStay, PlanEntry, ReturnPlan, Room
 from parkguard.returns.plans import plan_approve, plan_discard, plan_entry_edit, plan_run
 from parkguard.returns.selectors import plan_view
 
@@ -256,3 +256,17 @@ def test_a_discarded_draft_frees_its_returnees(world):
     a = returnee(world)
     plan_discard(actor=world.users["park_commander"], plan=run(world, sites=[s]))
     assert list(placed(run(world, sites=[s]))) == [a.pk]
+
+
+def test_a_returnee_already_in_isolation_is_not_planned(world):
+    s = site(world)
+    inside, free = returnee(world), returnee(world)
+    room = Room.objects.create(site=s, number="101", beds=2)
+    IsolationStay.objects.create(
+        site=s,
+        room=room,
+        person=inside.person,
+        check_in_date=today(),
+        planned_release=today() + dt.timedelta(days=14),
+    )
+    assert list(placed(run(world, sites=[s]))) == [free.pk]

@@ -15,12 +15,12 @@ from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.health.models import RiskArea
 from parkguard.people.models import Person
 from parkguard.returns.choices import Block
-from parkguard.returns.models import Returnee
+from parkguard.returns.models import IsolationStay, Returnee, Room
 from parkguard.returns.registration import returnee_register, returnee_update
 from parkguard.returns.selectors import returnee_list
 from tests.factories import make_id_number
 
-from .builders import SAFE_ORIGIN, WUHAN, jpeg_with_exif, today
+from .builders import SAFE_ORIGIN, WUHAN, jpeg_with_exif, site, today
 
 
 @pytest.fixture(autouse=True)
@@ -198,3 +198,18 @@ def test_an_update_rechecks_the_window(world):
 def test_the_neighbour_official_does_not_see_the_returnee(world):
     r = register(world)
     assert r.pk not in [x.pk for x in returnee_list(user=world.users["neighbour_official"])]
+
+
+def test_a_person_under_isolation_observation_is_refused(world):
+    s = site(world)
+    room = Room.objects.create(site=s, number="101", beds=2)
+    IsolationStay.objects.create(
+        site=s,
+        room=room,
+        person=world.people["worker_1"],
+        check_in_date=today(),
+        planned_release=today() + dt.timedelta(days=14),
+    )
+    with pytest.raises(ServiceError) as error:
+        register(world)
+    assert error.value.message_dict["person"] == ["李工人 is under isolation observation now."]
