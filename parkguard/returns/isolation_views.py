@@ -94,8 +94,9 @@ class CheckInForm(forms.Form):
         )  # scope: ids only, to leave out
         self.fields["returnee"].queryset = (
             Returnee.objects.visible_to(user)
+            .filter(enterprise__path__startswith=site.node.park_path or site.node.path)
             .exclude(person_id__in=in_isolation)
-            .select_related("person", "enterprise")[:500]
+            .select_related("person", "enterprise")
         )
         self.fields["returnee"].label_from_instance = lambda r: f"{r.person.name} · {r.enterprise.name}"
         self.fields["room"].queryset = Room.objects.visible_to(user).filter(site=site)
