@@ -146,3 +146,20 @@ def test_the_enterprise_contact_may_not_plan(world, api_as):
     )
     assert response.status_code in (403, 404)
     assert not ReturnPlan.objects.exists()
+
+
+def test_a_site_out_of_scope_is_404(world, api_as):
+    other = site(world, park="park_b")
+    response = api_as(world.users["park_commander"]).post(
+        "/api/return-plans/",
+        {
+            "park": world.nodes["park_a"].pk,
+            "first_day": str(today()),
+            "horizon_days": 4,
+            "bus_seats": 2,
+            "sites": [other.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 404
+    assert not ReturnPlan.objects.exists()

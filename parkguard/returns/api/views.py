@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from parkguard.core.api import ScopedGenericViewSet
@@ -114,7 +115,7 @@ class ReturnPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             IsolationSite.objects.visible_to(request.user).filter(pk__in=site_ids).select_related("node")
         )
         if len(sites) != len(set(site_ids)):
-            sites = []  # an unknown or unseen site: the service refuses an empty choice by field
+            raise NotFound  # a site that does not exist or is out of scope looks the same: missing
         plan = plans.plan_run(actor=request.user, park=park, sites=sites, **values)
         return self._saved(plan, status.HTTP_201_CREATED)
 
