@@ -57,6 +57,12 @@ class Prefill(models.TextChoices):
     ROSTER_REMOTE = "roster_remote", _("Roster: working remotely")
     ROSTER_IN_ISOLATION = "roster_in_isolation", _("Roster: in isolation")
     ROSTER_NOT_RETURNED = "roster_not_returned", _("Roster: not yet returned")
+    # Central isolation (issue #7): an isolation site's day, an enterprise's people in isolation.
+    ISOLATION_OCCUPIED = "isolation_occupied", _("Isolation site: people in isolation")
+    ISOLATION_FREE_BEDS = "isolation_free_beds", _("Isolation site: free beds")
+    ISOLATION_CHECK_INS = "isolation_check_ins", _("Isolation site: check-ins of the day")
+    ISOLATION_RELEASES = "isolation_releases", _("Isolation site: releases of the day")
+    EMPLOYEES_IN_ISOLATION = "employees_in_isolation", _("Central isolation: the enterprise's people")
 
 
 class FlagWhen(models.TextChoices):

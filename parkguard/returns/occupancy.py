@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -98,3 +99,31 @@ def occupancy(
         days=[first_day + dt.timedelta(days=i) for i in range(days)],
         sites=[SiteDays(site=s, capacity=s.capacity, taken=taken[s.pk]) for s in sites],
     )
+
+
+# --- figures of one day (the daily report's pre-filled fields, the bulletin) -----------------------
+
+
+def _covering(day: dt.date) -> Q:
+    return Q(check_in_date__lte=day) & (Q(released_on__isnull=True) | Q(released_on__gt=day))
+
+
+def site_figures(*, site: IsolationSite, day: dt.date) -> dict[str, int]:
+    """One site's day: people in isolation, free beds, check-ins and releases of the day."""
+    stays = IsolationStay.objects.filter(site=site)
+    occupied = stays.filter(_covering(day)).count()
+    return {
+        "occupied": occupied,
+        "free_beds": max(site.capacity - occupied, 0),
+        "check_ins": stays.filter(check_in_date=day).count(),
+        "releases": stays.filter(released_on=day).count(),
+    }
+
+
+def employees_in_isolation(*, node: Any, day: dt.date) -> int:
+    """How many people of an enterprise (employed there, or registered by it as returnees) are in
+    central isolation on ``day``."""
+    stays = IsolationStay.objects.filter(_covering(day)).filter(
+        Q(person__employer=node) | Q(returnee__enterprise=node)
+    )
+    return stays.values("person_id").distinct().count()

@@ -265,4 +265,9 @@ ZH: dict[str, str] = {
     "computed at": "计算时间",
     "roll-up partial total": "汇总分项合计",
     "roll-up partial totals": "汇总分项合计",
+    "Isolation site: people in isolation": "隔离观察点：在隔离人数",
+    "Isolation site: free beds": "隔离观察点：空余床位",
+    "Isolation site: check-ins of the day": "隔离观察点：当日入住人数",
+    "Isolation site: releases of the day": "隔离观察点：当日解除人数",
+    "Central isolation: the enterprise's people": "集中隔离：本企业人员",
 }
