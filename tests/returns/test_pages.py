@@ -153,3 +153,16 @@ def test_a_refused_step_shows_its_error(world, login):
 def test_the_enterprise_contact_cannot_open_the_planner(world, login):
     client = login(world.users["enterprise_contact"])
     assert client.get(f"/returns/plans/new/{world.nodes['park_a'].pk}/").status_code == 404
+
+
+def test_the_registration_is_changed_on_its_form(world, login):
+    r = returnee(world, enterprise="enterprise_1", person=world.people["worker_1"])
+    client = login(world.users["enterprise_contact"])
+    url = f"/returns/returnees/{r.pk}/edit/"
+    assert client.get(url, **EN).status_code == 200
+    data = form(world, key_position="on")
+    data.pop("person")
+    response = client.post(url, data, **EN)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    r.refresh_from_db()
+    assert r.key_position and r.travels.count() == 1
