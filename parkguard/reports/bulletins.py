@@ -53,6 +53,7 @@ PNG_DPI = 150
 # The sections other apps contribute, in the order they are printed (see the module docstring).
 SECTIONS: list[str] = [
     "parkguard.resumption.bulletin.bulletin_section",
+    "parkguard.returns.bulletin.bulletin_section",
 ]
 
 

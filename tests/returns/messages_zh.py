@@ -341,6 +341,12 @@ ZH: dict[str, str] = {
     "not placed": "未安排",
     "Full name": "姓名",
     "Isolation period": "隔离期间",
+    "Check-ins": "入住人数",
+    "Fever or positive-test alerts": "发热或检测阳性预警",
+    "Free beds": "空余床位",
+    "Releases": "解除人数",
+    "Returning workers and central isolation": "返岗人员与集中隔离",
+    "Returns arrived": "到达返岗人员",
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:
