@@ -140,10 +140,18 @@ def colours_panel(board: Board) -> Panel | None:
     )
 
 
+def isolation_panel(board: Board) -> Panel | None:
+    """Central isolation's occupancy (parkguard/returns/occupancy.py)."""
+    from parkguard.returns.occupancy import isolation_panel as build
+
+    return build(board)
+
+
 PANELS: list[Callable[[Board], Panel | None]] = [
     reporting_panel,
     resumption_panel,
     colours_panel,
+    isolation_panel,
 ]
 
 

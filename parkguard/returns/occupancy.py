@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import IsolationSite, IsolationStay
 
@@ -127,3 +128,68 @@ def employees_in_isolation(*, node: Any, day: dt.date) -> int:
         Q(person__employer=node) | Q(returnee__enterprise=node)
     )
     return stays.values("person_id").distinct().count()
+
+
+# --- the dashboard's panel (parkguard/dashboard/panels.py PANELS) ---------------------------------
+
+
+def isolation_panel(board: Any) -> Any:
+    """Central isolation under the board's node: beds, people in isolation, free beds, check-ins and
+    releases of the day, open fever or positive-test alerts; "in isolation / beds" for each child.
+    Three queries, whatever the number of sites or children; none shown where there is no site."""
+    from django.db.models import Count
+
+    from parkguard.dashboard.panels import Column, Panel
+
+    from .models import AlertKind, IsolationAlert
+
+    sites = list(
+        IsolationSite.objects.visible_to(board.user)
+        .filter(node__path__startswith=board.node.path)
+        .select_related("node")
+    )
+    if not sites:
+        return None
+    day = board.day
+    rows = {
+        r["site_id"]: r
+        for r in IsolationStay.objects.filter(site__in=sites)
+        .values("site_id")
+        .annotate(
+            occupied=Count("id", filter=_covering(day)),
+            check_ins=Count("id", filter=Q(check_in_date=day)),
+            releases=Count("id", filter=Q(released_on=day)),
+        )
+    }
+    alerts = IsolationAlert.objects.filter(
+        stay__site__in=sites,
+        resolved_at__isnull=True,
+        kind__in=[AlertKind.FEVER, AlertKind.POSITIVE_TEST],
+    ).count()
+
+    def figure(site: IsolationSite, name: str) -> int:
+        return rows.get(site.pk, {}).get(name, 0)
+
+    beds = sum(s.capacity for s in sites)
+    occupied = sum(figure(s, "occupied") for s in sites)
+    per_child: dict[str, str] = {}
+    for child in board.children:
+        mine = [s for s in sites if s.node.path.startswith(child.path)]
+        if mine:
+            per_child[child.path] = (
+                f"{sum(figure(s, 'occupied') for s in mine)}/{sum(s.capacity for s in mine)}"
+            )
+    return Panel(
+        key="isolation",
+        title=gettext("Central isolation"),
+        template="returns/isolation/dashboard_panel.html",
+        context={
+            "beds": beds,
+            "occupied": occupied,
+            "free": max(beds - occupied, 0),
+            "check_ins": sum(figure(s, "check_ins") for s in sites),
+            "releases": sum(figure(s, "releases") for s in sites),
+            "alerts": alerts,
+        },
+        columns=[Column(gettext("In isolation / beds"), per_child)] if per_child else [],
+    )

@@ -347,6 +347,11 @@ ZH: dict[str, str] = {
     "Releases": "解除人数",
     "Returning workers and central isolation": "返岗人员与集中隔离",
     "Returns arrived": "到达返岗人员",
+    "Central isolation": "集中隔离",
+    "In isolation / beds": "隔离人数/床位",
+    "check-ins today": "今日入住",
+    "fever or positive-test alerts": "发热或检测阳性预警",
+    "releases today": "今日解除",
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:
