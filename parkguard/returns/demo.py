@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from stdnum.cn import ric
 
 from parkguard.accounts.models import User
 from parkguard.demo.fiction import Fiction
+from parkguard.enterprises.choices import WorkStatus
+from parkguard.enterprises.models import Employment, Enterprise
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 from parkguard.hierarchy.services import insert_node
@@ -98,7 +101,29 @@ def _miners(park: Node, count: int) -> list[Person]:
                 origin_code=origin,
             )
         )
-    return Person.objects.bulk_create(people)
+    people = Person.objects.bulk_create(people)
+    _roster_lines(people)
+    return people
+
+
+def _roster_lines(people: list[Person]) -> None:
+    """The miners are on their enterprises' rosters (台账), not yet returned; headcounts grow to match."""
+    enterprises = {
+        e.node_id: e for e in Enterprise.objects.filter(node_id__in={p.employer_id for p in people})
+    }
+    lines = [
+        Employment(
+            enterprise=enterprises[p.employer_id],
+            person=p,
+            position="员工",
+            work_status=WorkStatus.NOT_RETURNED,
+        )
+        for p in people
+    ]
+    Employment.objects.bulk_create(lines)
+    Employment.history.bulk_history_create(lines, default_change_reason="demo")
+    for node_id, joined in Counter(p.employer_id for p in people).items():
+        Enterprise.objects.filter(node_id=node_id).update(headcount=F("headcount") + joined)
 
 
 def _returnees(rng: random.Random, park: Node, today: dt.date) -> list[Returnee]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record
 from parkguard.core.errors import ServiceError
+from parkguard.passes.models import Pass
 from parkguard.passes.services import issue_vehicle_pass
 from parkguard.vehicles.models import Vehicle
 
@@ -108,7 +109,7 @@ def run_update(
         setattr(current, key, value.strip() if isinstance(value, str) else value)
     if vehicle is not None and vehicle.pk != current.vehicle_id:
         current.vehicle = vehicle
-        current.vehicle_pass = issue_vehicle_pass(vehicle, actor=actor)
+        current.vehicle_pass = _vehicle_pass(vehicle, actor=actor)
     current.save()
     after = {k: str(getattr(current, k)) for k in CREW_FIELDS} | {"vehicle": current.vehicle_id}
     audit_record(
@@ -252,10 +253,16 @@ def run_depart(*, actor: Any, run: TransportRun, temperatures: dict[int, Any] | 
     _check_manifest(current, current.seats)
     _missing(current, BOARDING)
     if current.vehicle_pass is None or not _valid(current.vehicle_pass):
-        current.vehicle_pass = issue_vehicle_pass(current.vehicle, actor=actor)
+        current.vehicle_pass = _vehicle_pass(current.vehicle, actor=actor)
         current.save(update_fields=["vehicle_pass"])
     _step(current, RunStatus.DEPARTED, actor)
     return current
+
+
+def _vehicle_pass(vehicle: Vehicle, *, actor: Any) -> Pass:
+    """The vehicle's pass valid now, or a new one: a bus on a run keeps the pass it already carries."""
+    current = Pass.objects.filter(vehicle=vehicle).valid_at(timezone.now()).first()
+    return current or issue_vehicle_pass(vehicle, actor=actor)
 
 
 def _valid(pass_: Any) -> bool:
