@@ -37,6 +37,7 @@ from parkguard.health.status import refresh_status
 from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 
+from .choices import RunStatus
 from .models import (
     AlertKind,
     IsolationAlert,
@@ -257,35 +258,40 @@ def free_room(site: IsolationSite) -> Room | None:
     return None
 
 
+def waiting_passengers(run: Any, *, site: IsolationSite | None = None) -> list[Any]:
+    """The arrived passengers of ``run`` (for ``site``, if given) not checked in anywhere yet."""
+    from .selectors import arrived_passengers
+
+    passengers = arrived_passengers(run).filter(returnee__stays__isnull=True)
+    if site is not None:
+        passengers = passengers.filter(entry__site=site)
+    return list(passengers.order_by("id"))
+
+
 @transaction.atomic
 def run_check_in(
-    *, actor: Any, passengers: Iterable[Any], rooms: dict[int, Room] | None = None, on: dt.date | None = None
+    *, actor: Any, run: Any, site: IsolationSite | None = None, on: dt.date | None = None
 ) -> list[IsolationStay]:
-    """Check in the arrived passengers of a transport run at the sites of their plan entries, all or none.
-
-    ``rooms`` maps a passenger's id to a room; a passenger without one gets the first room with a bed.
-    """
-    rooms = rooms or {}
+    """Check in, all or none, the passengers of an arrived point-to-point run at the sites of their
+    plan entries (only ``site``'s, if given), each in the first room of the site with a free bed."""
+    if run.status != RunStatus.ARRIVED:
+        raise ServiceError(_("This bus has not arrived: nobody to check in yet."), code="run_not_arrived")
+    passengers = waiting_passengers(run, site=site)
+    if not passengers:
+        raise ServiceError(_("Everyone on this bus is checked in already."), code="nobody_waiting")
     stays = []
     for passenger in passengers:
-        site = passenger.entry.site
-        if site is None:
-            raise ServiceError(
-                _("%(name)s has no isolation site in the plan."),
-                code="no_site",
-                params={"name": passenger.returnee.person.name},
-            )
-        room = rooms.get(passenger.pk)
+        target = passenger.entry.site
+        check_manage(actor, target)
+        IsolationSite.objects.select_for_update().get(pk=target.pk)
+        room = free_room(target)
         if room is None:
-            IsolationSite.objects.select_for_update().get(pk=site.pk)
-            room = free_room(site)
-            if room is None:
-                raise ServiceError(
-                    _("%(site)s has no free bed left for %(name)s."),
-                    code="site_full",
-                    params={"site": site.node.name, "name": passenger.returnee.person.name},
-                )
-        stays.append(stay_check_in(actor=actor, site=site, room=room, returnee=passenger.returnee, on=on))
+            raise ServiceError(
+                _("%(site)s has no free bed left for %(name)s."),
+                code="site_full",
+                params={"site": target.node.name, "name": passenger.returnee.person.name},
+            )
+        stays.append(stay_check_in(actor=actor, site=target, room=room, returnee=passenger.returnee, on=on))
     return stays
 
 

@@ -40,6 +40,7 @@ from .models import (
     RunPassenger,
     Slot,
     TestResult,
+    TransportRun,
 )
 from .occupancy import occupancy
 
@@ -200,15 +201,10 @@ def occupancy_page(request: HttpRequest) -> HttpResponse:
 
 
 def _arrived_runs(site: IsolationSite, user: Any) -> list[tuple[Any, list[Any]]]:
-    """Arrived transport runs with passengers for this site still to check in (B1's runs, when there)."""
-    in_isolation = IsolationStay.objects.filter(released_on__isnull=True).values(
-        "person_id"
-    )  # scope: ids only, to leave out
+    """Arrived point-to-point runs with passengers for this site not checked in yet."""
     passengers = (
         RunPassenger.objects.visible_to(user)
-        .filter(entry__site=site, run__status=RunStatus.ARRIVED)
-        .exclude(returnee__person_id__in=in_isolation)
-        .exclude(returnee__stays__site=site)
+        .filter(entry__site=site, run__status=RunStatus.ARRIVED, returnee__stays__isnull=True)
         .select_related("run", "returnee__person")
         .order_by("run_id", "id")
     )
@@ -287,15 +283,13 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_check_in(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
-    """Check in every waiting passenger of an arrived run, each in the first room with a free bed."""
+    """Check in every waiting passenger of an arrived run for this site, each in a room with a free bed."""
     site = get_object_or_404(_sites(request.user), pk=pk)
+    run = get_object_or_404(TransportRun.objects.visible_to(request.user), pk=run_pk)
     if not isolation.may_manage(request.user, site):
         raise Http404
-    runs = {run.pk: passengers for run, passengers in _arrived_runs(site, request.user)}
-    if run_pk not in runs:
-        raise Http404
     try:
-        stays = isolation.run_check_in(actor=request.user, passengers=runs[run_pk])
+        stays = isolation.run_check_in(actor=request.user, run=run, site=site)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

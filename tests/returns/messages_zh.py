@@ -98,7 +98,6 @@ ZH: dict[str, str] = {
     "test result": "检测结果",
     "time of day": "时段",
     "%(count)s people checked in.": "已入住%(count)s人。",
-    "%(name)s has no isolation site in the plan.": "%(name)s在计划中没有安排隔离场所。",
     "%(name)s is already in isolation at %(site)s since %(date)s.": "%(name)s自%(date)s起已在%(site)s隔离观察。",
     "%(name)s was released on %(date)s.": "%(name)s已于%(date)s解除隔离。",
     "%(name)s was released on %(date)s: no observation after the release.": "%(name)s已于%(date)s解除隔离，解除后不能再录入观察记录。",
@@ -352,6 +351,8 @@ ZH: dict[str, str] = {
     "check-ins today": "今日入住",
     "fever or positive-test alerts": "发热或检测阳性预警",
     "releases today": "今日解除",
+    "Everyone on this bus is checked in already.": "该车人员均已办理入住。",
+    "This bus has not arrived: nobody to check in yet.": "该车尚未到达，暂无人员可办理入住。",
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:
