@@ -36,7 +36,7 @@ from .models import (
     TransportRun,
     origin_group_of,
 )
-from .origin import origin_control
+from .origin import origin_control_many
 from .registration import placed_elsewhere
 from .services import check_command, today
 from .wording import violation_text
@@ -121,9 +121,11 @@ def candidates(*, park: Node, on: dt.date) -> tuple[list[Returnee], dict[int, li
         .prefetch_related("travels")
         .distinct()
     )
+    returnees = list(returnees)
+    blocks = origin_control_many(returnees, today=on)
     free, blocked = [], {}
     for returnee in returnees:
-        reasons = origin_control(returnee, today=on)
+        reasons = blocks[returnee.pk]
         if reasons:
             blocked[returnee.pk] = reasons
         else:
@@ -309,13 +311,23 @@ def plan_discard(*, actor: Any, plan: ReturnPlan) -> None:
 
 def _approval_blocks(plan: ReturnPlan, on: dt.date) -> list[str]:
     problems = []
-    for entry in plan.entries.filter(arrival_date__isnull=False).select_related("returnee__enterprise"):
-        other = placed_elsewhere(entry.returnee, plan_id=plan.pk)
-        if other is not None and other.plan.state == PlanState.APPROVED:
+    entries = list(plan.entries.filter(arrival_date__isnull=False).select_related("returnee__enterprise"))
+    blocks = origin_control_many([entry.returnee for entry in entries], today=on)
+    taken = set(
+        PlanEntry.objects.filter(
+            returnee__in=[entry.returnee_id for entry in entries],
+            arrival_date__isnull=False,
+            plan__state=PlanState.APPROVED,
+        )
+        .exclude(plan=plan)
+        .values_list("returnee", flat=True)
+    )
+    for entry in entries:
+        if entry.returnee_id in taken:
             problems.append(
                 str(_("%(name)s already has a place in another approved plan.") % {"name": entry.returnee})
             )
-        for block in origin_control(entry.returnee, today=on):
+        for block in blocks[entry.returnee.pk]:
             problems.append(f"{entry.returnee}: {block.message}")
     return problems
 

@@ -16,7 +16,7 @@ from parkguard.people.models import Person
 
 from .choices import RunStatus
 from .models import IsolationSite, PlanEntry, Returnee, ReturnPlan, RunPassenger, TransportRun
-from .origin import origin_control
+from .origin import origin_control_many
 from .services import ENTERPRISE_KINDS, may_command, may_register, today
 from .wording import explanation_text
 
@@ -34,9 +34,9 @@ def returnee_list(*, user: Any, enterprise: Node | None = None, limit: int = 200
 
 
 def with_blocks(returnees: list[Returnee], on: dt.date | None = None) -> list[Returnee]:
-    on = on or today()
+    blocks = origin_control_many(returnees, today=on or today())
     for returnee in returnees:
-        returnee.blocks = origin_control(returnee, today=on)  # type: ignore[attr-defined]
+        returnee.blocks = blocks[returnee.pk]  # type: ignore[attr-defined]
     return returnees
 
 

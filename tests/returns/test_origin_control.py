@@ -133,3 +133,37 @@ def test_a_plan_entry_has_both_date_and_site_or_neither(world, returnee):
         PlanEntry.objects.create(
             plan=plan, returnee=returnee(person=world.people["worker_2"]), arrival_date=TODAY
         )
+
+
+def test_many_returnees_are_checked_in_a_constant_number_of_queries(
+    world, returnee, django_assert_num_queries
+):
+    """Lists and the planner check hundreds of returnees at once: no query per returnee."""
+    from parkguard.returns.origin import origin_control_many
+
+    from ..factories import PersonFactory
+
+    area(world, WUHAN_WUCHANG)
+    people = [world.people["worker_1"], world.people["worker_2"], *PersonFactory.create_batch(8)]
+    made = []
+    for i, person in enumerate(people):
+        made.append(returnee(person=person, origin_code=WUHAN_WUCHANG if i % 2 else OTHER_PROVINCE))
+        ReturnTravel.objects.create(
+            returnee=made[-1],
+            division_code=WUHAN_WUCHANG if i % 3 == 0 else OTHER_PROVINCE,
+            date_from=TODAY - dt.timedelta(days=3),
+            date_to=TODAY - dt.timedelta(days=2),
+        )
+    Declaration.objects.create(
+        person=people[4], date=TODAY, temperature=Decimal("36.5"), under_observation=True
+    )
+    fresh = list(Returnee.objects.filter(pk__in=[r.pk for r in made]).order_by("pk"))
+
+    # enterprises, travel legs, risk areas, latest declarations
+    with django_assert_num_queries(4):
+        found = origin_control_many(fresh, today=TODAY)
+
+    assert {pk: [b.code for b in blocks] for pk, blocks in found.items()} == {
+        r.pk: [b.code for b in origin_control(r, today=TODAY)] for r in fresh
+    }
+    assert Block.HOME_OBSERVATION in [b.code for b in found[made[4].pk]]
