@@ -8,3 +8,4 @@ class NoticeKind(models.TextChoices):
     COLOUR_CHANGED = "colour_changed", _("Pass colour changed")
     RESUMPTION = "resumption", _("Work resumption")
     ISOLATION = "isolation", _("Isolation observation")
+    RETURNS = "returns", _("Returning workers")

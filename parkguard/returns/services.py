@@ -18,10 +18,10 @@ from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.core.scoping import scope_of
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
+from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
 
-# The notices app has no kind of its own for returns yet; the lead wires one in (docs/returns.md).
-NOTICE_KIND = "returns"
+NOTICE_KIND = NoticeKind.RETURNS
 REGISTRARS = frozenset({Role.ENTERPRISE_CONTACT, Role.PARK_COMMANDER, Role.TASK_FORCE_MEMBER})
 COMMAND = frozenset({Role.PARK_COMMANDER, Role.TASK_FORCE_MEMBER})
 ENTERPRISE_KINDS = frozenset({NodeKind.ENTERPRISE, NodeKind.CONSTRUCTION, NodeKind.MEDICAL})
