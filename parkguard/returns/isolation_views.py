@@ -85,7 +85,7 @@ class CheckInForm(forms.Form):
     )
     room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.none())
     on = forms.DateField(
-        label=gettext_lazy("Check-in date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Check-in date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
@@ -120,7 +120,7 @@ class CheckInForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     slot = forms.ChoiceField(label=gettext_lazy("Time of day"), choices=Slot.choices)
     temperature = forms.CharField(
         label=gettext_lazy("Temperature (°C)"),

@@ -531,6 +531,12 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"{self.stay_id} {self.date} {self.slot}: {self.temperature}"
 
+    @property
+    def symptom_labels(self) -> list[str]:
+        from parkguard.health.choices import Symptom
+
+        return [str(Symptom(s).label) for s in self.symptoms if s in Symptom.values]
+
 
 class IsolationAlert(models.Model):
     """A fever, a positive test (escalated to the command) or an overdue observation (to the officer)."""
