@@ -124,5 +124,13 @@ def test_returnees_are_planned_bussed_checked_in_observed_and_released_green(
 
     person.reload()
     expect(person.locator("#pass-card")).to_have_attribute("data-colour", "green")
+
+    # Occupancy by day and the check-in form, on the phone too.
+    commander.goto(reverse("returns:isolation_occupancy"))
+    expect(commander.locator("#occupancy tbody tr").first).to_contain_text("1")
+    assert_fits_screen(commander)
+    commander.goto(reverse("returns:isolation_check_in", args=[site.pk]))
+    expect(commander.locator("#check-in-form")).to_be_visible()
+    assert_fits_screen(commander)
     other = IsolationStay.objects.exclude(person=worker).get()
     assert other.released_on is None and stay.site == IsolationSite.objects.get(pk=site.pk)
