@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from parkguard.accounts.roles import Capability
 from parkguard.health import clock
 from parkguard.health.choices import Symptom
+from parkguard.hierarchy.choices import NodeKind
+from parkguard.hierarchy.models import Node
 from parkguard.people.models import Person
 from parkguard.people.services import id_number_index
 
@@ -85,7 +88,9 @@ class CheckInForm(forms.Form):
     )
     room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.none())
     on = forms.DateField(
-        label=gettext_lazy("Check-in date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=gettext_lazy("Check-in date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
@@ -120,7 +125,9 @@ class CheckInForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     slot = forms.ChoiceField(label=gettext_lazy("Time of day"), choices=Slot.choices)
     temperature = forms.CharField(
         label=gettext_lazy("Temperature (°C)"),
@@ -158,11 +165,49 @@ class ReleaseForm(forms.Form):
     )
 
 
+class SiteSetupForm(forms.Form):
+    node = forms.ModelChoiceField(label=gettext_lazy("Isolation site"), queryset=Node.objects.none())
+    capacity = forms.IntegerField(label=gettext_lazy("Beds"), min_value=1)
+    observation_days = forms.IntegerField(label=gettext_lazy("Observation days"), min_value=1, initial=14)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = Node.objects.visible_to(user).filter(
+            kind=NodeKind.ISOLATION_SITE, isolation__isnull=True
+        )
+
+
+class SiteSettingsForm(forms.Form):
+    capacity = forms.IntegerField(label=gettext_lazy("Beds"), min_value=1)
+    observation_days = forms.IntegerField(label=gettext_lazy("Observation days"), min_value=1)
+
+
+class RoomForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Room"), max_length=20)
+    beds = forms.IntegerField(label=gettext_lazy("Beds"), min_value=1, initial=1)
+
+
 # --- pages -----------------------------------------------------------------------------------------
+
+
+def _may_set_up(user: Any) -> bool:
+    return user.is_superuser or user.has_capability(Capability.MANAGE_ISOLATION)
 
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
+    setup = SiteSetupForm(request.POST or None, user=request.user) if _may_set_up(request.user) else None
+    if request.method == "POST":
+        if setup is None:
+            raise Http404
+        if setup.is_valid():
+            try:
+                site = isolation.site_setup(actor=request.user, **setup.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(setup, exc)
+            else:
+                messages.success(request, _("Isolation site set up. Add its rooms."))
+                return redirect("returns:isolation_site", site.pk)
     sites = list(_sites(request.user))
     counts = _open_counts(request.user)
     rows = [(s, counts.get(s.pk, 0), max(s.capacity - counts.get(s.pk, 0), 0)) for s in sites]
@@ -174,6 +219,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
             "capacity": sum(s.capacity for s in sites),
             "taken": sum(r[1] for r in rows),
             "free": sum(r[2] for r in rows),
+            "setup": setup if setup is not None and setup.fields["node"].queryset.exists() else None,
         },
     )
 
@@ -217,6 +263,17 @@ def _arrived_runs(site: IsolationSite, user: Any) -> list[tuple[Any, list[Any]]]
 @login_required
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(_sites(request.user), pk=pk)
+    return _site_page(request, site)
+
+
+def _site_page(
+    request: HttpRequest,
+    site: IsolationSite,
+    *,
+    status: int = 200,
+    settings_form: forms.Form | None = None,
+    room_form: forms.Form | None = None,
+) -> HttpResponse:
     stays = list(
         _stays(request.user).filter(site=site, released_on__isnull=True).order_by("room__number", "id")
     )
@@ -248,9 +305,52 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "free": max(site.capacity - len(stays), 0),
             "today": today,
             "may_manage": isolation.may_manage(request.user, site),
+            "may_set_up": _may_set_up(request.user),
+            "settings_form": settings_form
+            or SiteSettingsForm(
+                initial={"capacity": site.capacity, "observation_days": site.observation_days}
+            ),
+            "room_form": room_form or RoomForm(),
             "runs": _arrived_runs(site, request.user),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(_sites(request.user), pk=pk)
+    if not _may_set_up(request.user):
+        raise Http404
+    form = SiteSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            isolation.site_update(actor=request.user, site=site, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Site saved."))
+            return redirect("returns:isolation_site", site.pk)
+    return _site_page(request, site, status=400, settings_form=form)
+
+
+@login_required
+@require_POST
+def room_save(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(_sites(request.user), pk=pk)
+    if not _may_set_up(request.user):
+        raise Http404
+    form = RoomForm(request.POST)
+    if form.is_valid():
+        try:
+            isolation.room_save(actor=request.user, site=site, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Room saved."))
+            return redirect("returns:isolation_site", site.pk)
+    return _site_page(request, site, status=400, room_form=form)
 
 
 @login_required
@@ -404,6 +504,8 @@ urlpatterns = [
     path("isolation/occupancy/", occupancy_page, name="isolation_occupancy"),
     path("isolation/sites/<int:pk>/", site_detail, name="isolation_site"),
     path("isolation/sites/<int:pk>/check-in/", check_in, name="isolation_check_in"),
+    path("isolation/sites/<int:pk>/settings/", site_settings, name="isolation_site_settings"),
+    path("isolation/sites/<int:pk>/rooms/", room_save, name="isolation_room_save"),
     path("isolation/sites/<int:pk>/runs/<int:run_pk>/check-in/", run_check_in, name="isolation_run_check_in"),
     path("isolation/stays/<int:pk>/", stay_detail, name="isolation_stay"),
     path("isolation/stays/<int:pk>/observe/", observe, name="isolation_observe"),

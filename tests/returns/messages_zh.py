@@ -353,6 +353,23 @@ ZH: dict[str, str] = {
     "releases today": "今日解除",
     "Everyone on this bus is checked in already.": "该车人员均已办理入住。",
     "This bus has not arrived: nobody to check in yet.": "该车尚未到达，暂无人员可办理入住。",
+    "%(count)s people are in isolation here now: the site cannot have fewer beds.": "目前有%(count)s人在此隔离，床位数不能少于此数。",
+    "%(count)s people are in room %(room)s now: it cannot have fewer beds.": "%(room)s房间目前有%(count)s人，床位数不能少于此数。",
+    "%(name)s is set up already.": "%(name)s已设置为隔离观察场所。",
+    "A new number adds a room; an existing one changes its beds.": "输入新房间号即新增房间；输入已有房间号则修改其床位数。",
+    "Choose a node of the kind “isolation site”.": "请选择类型为“隔离观察场所”的节点。",
+    "Enter a whole number from %(low)s to %(high)s.": "请输入%(low)s至%(high)s之间的整数。",
+    "Give the room number (up to 20 characters).": "请填写房间号（不超过20个字符）。",
+    "Isolation site set up. Add its rooms.": "隔离观察场所已设置，请添加房间。",
+    "Observation days": "观察天数",
+    "Room saved.": "房间已保存。",
+    "Rooms and beds": "房间与床位",
+    "Save the room": "保存房间",
+    "Save the site": "保存场所设置",
+    "Set up": "设置",
+    "Set up an isolation site": "设置隔离观察场所",
+    "Site saved.": "场所设置已保存。",
+    "Your role may not set up isolation sites.": "您的角色不能设置隔离观察场所。",
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:
