@@ -1,6 +1,7 @@
-"""Browser test of issue #7's acceptance: an enterprise registers returnees, the command runs the planner
-and approves the plan, a point-to-point bus departs and arrives, its passengers check in at the isolation
-site, observations are entered, one person is released and their pass turns green."""
+"""Browser test of issue #7's acceptance: an enterprise registers returnees, the command sets up the
+isolation site and its rooms, runs the planner and approves the plan, a point-to-point bus departs and
+arrives, its passengers check in at the isolation site, observations are entered, one person is released
+and their pass turns green."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from parkguard.returns.models import IsolationSite, IsolationStay, Room
+from parkguard.hierarchy.choices import NodeKind
+from parkguard.returns.models import IsolationSite, IsolationStay
 from tests.e2e.conftest import _allow_sync_orm_beside_playwright, browser, log_in, new_page, screenshot_dir
 from tests.e2e.support import PHONE, assert_fits_screen
-from tests.factories import UserFactory, make_id_number
+from tests.factories import NodeFactory, UserFactory, make_id_number
 from tests.personas import World, build_world
 
-from .builders import site as make_site
 from .builders import vehicle
 
 pytestmark = pytest.mark.e2e
@@ -35,9 +36,7 @@ def test_returnees_are_planned_bussed_checked_in_observed_and_released_green(
     world, new_page, log_in, screenshot_dir
 ) -> None:
     today = timezone.localdate()
-    site = make_site(world, capacity=10, name="经开区集中隔离点")
-    Room.objects.create(site=site, number="101", beds=2)
-    Room.objects.create(site=site, number="102", beds=2)
+    node = NodeFactory(parent=world.nodes["park_a"], kind=NodeKind.ISOLATION_SITE, name="经开区集中隔离点")
     vehicle(world)
     worker = world.people["worker_1"]  # 李工人 of 滇池机械, who can log in to see their pass
     worker.user = UserFactory(username="worker_1", display_name="李工人")
@@ -65,9 +64,21 @@ def test_returnees_are_planned_bussed_checked_in_observed_and_released_green(
         contact.goto("/returns/")
     expect(contact.locator("#returnees tbody tr")).to_have_count(2)
 
-    # The command runs the planner and approves the plan.
+    # The command sets up the isolation site and its rooms, runs the planner and approves the plan.
     commander = new_page(**PHONE, locale="zh-CN")
-    log_in(commander, "park_commander", "/returns/")
+    log_in(commander, "park_commander", reverse("returns:isolation_sites"))
+    setup = commander.locator("#site-setup")
+    setup.locator("#id_node").select_option(str(node.pk))
+    setup.locator("#id_capacity").fill("10")
+    setup.locator("button").click()
+    for number in ("101", "102"):
+        rooms = commander.locator("#room-form")
+        rooms.locator("#id_number").fill(number)
+        rooms.locator("#id_beds").fill("2")
+        rooms.locator("button").click()
+        expect(commander.locator("#rooms")).to_contain_text(number)
+    site = IsolationSite.objects.get(node=node)
+    commander.goto("/returns/")
     commander.locator("#plan-parks a.plan-new").first.click()
     plan_form = commander.locator("#plan-form")
     plan_form.locator("#id_first_day").fill(today.isoformat())
