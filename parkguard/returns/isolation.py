@@ -201,15 +201,32 @@ def site_setup(*, actor: Any, node: Any, capacity: Any, observation_days: Any = 
     return site
 
 
+_KEEP = object()
+
+
 @transaction.atomic
-def site_update(*, actor: Any, site: IsolationSite, capacity: Any, observation_days: Any) -> IsolationSite:
-    """Change a site's beds (never below the people in it now) or its period (for check-ins from now)."""
+def site_update(
+    *, actor: Any, site: IsolationSite, capacity: Any, observation_days: Any, officer: Any = _KEEP
+) -> IsolationSite:
+    """Change a site's beds (never below the people in it now), its period (for check-ins from now) and
+    its officer (who must reach the site through a role; ``None`` for none)."""
     current = IsolationSite.objects.select_for_update().select_related("node").get(pk=site.pk)
     check_command(actor, current.node)
-    values = {
+    values: dict[str, Any] = {
         "capacity": _whole(capacity, "capacity", 1, MAX_SITE_BEDS),
         "observation_days": _whole(observation_days, "observation_days", 1, 60),
     }
+    if officer is not _KEEP:
+        if officer is not None and not (
+            officer.is_active and scope_of(officer).covers_path(current.node.path)
+        ):
+            raise field_error(
+                "officer",
+                _("%(name)s has no role that reaches this site: give them one first."),
+                "officer_out_of_scope",
+                {"name": str(officer)},
+            )
+        values["officer"] = officer
     occupied = _occupied_now(site=current)
     if values["capacity"] < occupied:
         raise field_error(
@@ -222,7 +239,11 @@ def site_update(*, actor: Any, site: IsolationSite, capacity: Any, observation_d
     for key, value in values.items():
         setattr(current, key, value)
     current.save(update_fields=list(values))
-    changes = {k: [before[k], values[k]] for k in values if before[k] != values[k]}
+    changes = {
+        k: [getattr(before[k], "pk", before[k]), getattr(values[k], "pk", values[k])]
+        for k in values
+        if before[k] != values[k]
+    }
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, node=current.node, changes=changes)
     return current
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from parkguard.accounts.roles import Capability
+from parkguard.accounts.models import Membership, User
+from parkguard.accounts.roles import Capability, Role
 from parkguard.health import clock
 from parkguard.health.choices import Symptom
 from parkguard.hierarchy.choices import NodeKind
@@ -180,6 +181,22 @@ class SiteSetupForm(forms.Form):
 class SiteSettingsForm(forms.Form):
     capacity = forms.IntegerField(label=gettext_lazy("Beds"), min_value=1)
     observation_days = forms.IntegerField(label=gettext_lazy("Observation days"), min_value=1)
+    officer = forms.ModelChoiceField(
+        label=gettext_lazy("Site officer"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        holders = (
+            Membership.objects.visible_to(user)
+            .filter(node__path__startswith=site.node.park_path or site.node.path)
+            .exclude(role=Role.RESIDENT)
+            .values("user_id")
+        )
+        # scope: users holding a role the actor sees (memberships read through visible_to)
+        self.fields["officer"].queryset = User.objects.filter(pk__in=holders, is_active=True).order_by(
+            "username"
+        )
 
 
 class RoomForm(forms.Form):
@@ -308,7 +325,13 @@ def _site_page(
             "may_set_up": _may_set_up(request.user),
             "settings_form": settings_form
             or SiteSettingsForm(
-                initial={"capacity": site.capacity, "observation_days": site.observation_days}
+                initial={
+                    "capacity": site.capacity,
+                    "observation_days": site.observation_days,
+                    "officer": site.officer_id,
+                },
+                user=request.user,
+                site=site,
             ),
             "room_form": room_form or RoomForm(),
             "runs": _arrived_runs(site, request.user),
@@ -323,7 +346,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(_sites(request.user), pk=pk)
     if not _may_set_up(request.user):
         raise Http404
-    form = SiteSettingsForm(request.POST)
+    form = SiteSettingsForm(request.POST, user=request.user, site=site)
     if form.is_valid():
         try:
             isolation.site_update(actor=request.user, site=site, **form.cleaned_data)

@@ -370,6 +370,7 @@ ZH: dict[str, str] = {
     "Set up an isolation site": "设置隔离观察场所",
     "Site saved.": "场所设置已保存。",
     "Your role may not set up isolation sites.": "您的角色不能设置隔离观察场所。",
+    "%(name)s has no role that reaches this site: give them one first.": "%(name)s没有覆盖该场所的角色，请先为其分配角色。",
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:

@@ -130,3 +130,35 @@ def test_the_pages_set_up_a_site_and_its_rooms(world, node, login):
     assert (
         officer.post(reverse("returns:isolation_sites"), {"node": node.pk, "capacity": 6}).status_code == 404
     )
+
+
+def test_the_officer_must_reach_the_site_and_gets_the_overdue_flags(world, site, at):
+    actor = world.users["park_commander"]
+    with pytest.raises(ValidationError) as exc:
+        isolation.site_update(
+            actor=actor, site=site, capacity=3, observation_days=14, officer=world.users["grid_official"]
+        )
+    assert codes(exc.value) == {"officer_out_of_scope"}
+    officer = world.users["task_force_member"]
+    site = isolation.site_update(actor=actor, site=site, capacity=3, observation_days=14, officer=officer)
+    assert site.officer == officer
+    isolation.stay_check_in(actor=actor, site=site, room=site.rooms.get(number="101"), person=PersonFactory())
+    at("11:00")
+    isolation.flag_overdue()
+    from parkguard.notices.models import Notice
+
+    assert list(Notice.objects.values_list("recipient__username", flat=True)) == ["task_force_member"]
+    site = isolation.site_update(actor=actor, site=site, capacity=3, observation_days=14, officer=None)
+    assert site.officer is None
+
+
+def test_the_settings_form_offers_the_parks_role_holders_as_officer(world, site, login):
+    client = login(world.users["park_commander"])
+    page = client.get(reverse("returns:isolation_site", args=[site.pk])).content.decode()
+    assert 'id="site-settings"' in page and "task_force_member" in page and "commander_b" not in page
+    response = client.post(
+        reverse("returns:isolation_site_settings", args=[site.pk]),
+        {"capacity": 3, "observation_days": 14, "officer": world.users["task_force_member"].pk},
+    )
+    site.refresh_from_db()
+    assert response.status_code == 302 and site.officer == world.users["task_force_member"]
