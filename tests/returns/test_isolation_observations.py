@@ -144,7 +144,8 @@ def test_overdue_slots_are_flagged_to_the_officer_once_and_cleared_by_the_observ
     assert (alert.date, alert.slot) == (TODAY, "morning")
     notices = Notice.objects.filter(kind="isolation")
     assert [n.recipient for n in notices] == [site.officer]
-    assert "overdue" in notices[0].title
+    # in the officer's language (zh-hans by default): 隔离观察逾期未录入：<site> 101房间
+    assert "逾期" in notices[0].title and site.node.name in notices[0].title
     observe(world, stay, slot="morning")
     alert.refresh_from_db()
     assert alert.resolved_at is not None
