@@ -11,21 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import _allow_sync_orm_beside_playwright, browser, log_in, new_page, screenshot_dir
 from tests.e2e.support import PHONE, assert_fits_screen
 from tests.lib.test_pdf import poppler
-from tests.personas import World, build_world
-
-from .conftest import future, pdf_bytes
+from tests.resumption.conftest import department, enterprises, future, pdf_bytes
 
 pytestmark = pytest.mark.e2e
-__all__ = ["_allow_sync_orm_beside_playwright", "browser", "log_in", "new_page", "screenshot_dir"]
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    # The live server answers from another thread: the data must be committed.
-    return build_world()
+# The fixtures of the resumption tests, where this flow's enterprises and department are made.
+__all__ = ["department", "enterprises"]
 
 
 def test_an_enterprise_applies_is_inspected_approved_and_resumes(

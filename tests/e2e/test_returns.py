@@ -15,21 +15,11 @@ from playwright.sync_api import expect
 
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.returns.models import IsolationSite, IsolationStay
-from tests.e2e.conftest import _allow_sync_orm_beside_playwright, browser, log_in, new_page, screenshot_dir
 from tests.e2e.support import PHONE, assert_fits_screen
 from tests.factories import NodeFactory, UserFactory, make_id_number
-from tests.personas import World, build_world
-
-from .builders import vehicle
+from tests.returns.builders import vehicle
 
 pytestmark = pytest.mark.e2e
-__all__ = ["_allow_sync_orm_beside_playwright", "browser", "log_in", "new_page", "screenshot_dir"]
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    # The live server answers from another thread: the data must be committed.
-    return build_world()
 
 
 def test_returnees_are_planned_bussed_checked_in_observed_and_released_green(
