@@ -7,6 +7,7 @@ of ``isolation.py``, whose errors come back as form errors.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -452,52 +453,66 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _stay_page(request, stay)
 
 
-@login_required
-@require_POST
-def observe(request: HttpRequest, pk: int) -> HttpResponse:
+def _stay_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_key: str,
+    act: Callable[[Any, IsolationStay, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """A form posted on the stay page: run the service, or show the page again with its errors."""
     stay = get_object_or_404(_stays(request.user), pk=pk)
-    form = ObservationForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            isolation.observation_record(actor=request.user, stay=stay, **form.cleaned_data)
+            act(request.user, stay, form.cleaned_data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Observation saved."))
+            messages.success(request, done)
             return redirect("returns:isolation_stay", stay.pk)
-    return _stay_page(request, stay, status=400, observation_form=form)
+    return _stay_page(request, stay, status=400, **{form_key: form})
+
+
+@login_required
+@require_POST
+def observe(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stay_action(
+        request,
+        pk,
+        form_class=ObservationForm,
+        form_key="observation_form",
+        act=lambda actor, stay, data: isolation.observation_record(actor=actor, stay=stay, **data),
+        done=_("Observation saved."),
+    )
 
 
 @login_required
 @require_POST
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = get_object_or_404(_stays(request.user), pk=pk)
-    form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            isolation.stay_extend(actor=request.user, stay=stay, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Observation extended."))
-            return redirect("returns:isolation_stay", stay.pk)
-    return _stay_page(request, stay, status=400, extend_form=form)
+    return _stay_action(
+        request,
+        pk,
+        form_class=ExtendForm,
+        form_key="extend_form",
+        act=lambda actor, stay, data: isolation.stay_extend(actor=actor, stay=stay, **data),
+        done=_("Observation extended."),
+    )
 
 
 @login_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = get_object_or_404(_stays(request.user), pk=pk)
-    form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            isolation.stay_release(actor=request.user, stay=stay, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Released from isolation. The release certificate is ready."))
-            return redirect("returns:isolation_stay", stay.pk)
-    return _stay_page(request, stay, status=400, release_form=form)
+    return _stay_action(
+        request,
+        pk,
+        form_class=ReleaseForm,
+        form_key="release_form",
+        act=lambda actor, stay, data: isolation.stay_release(actor=actor, stay=stay, reason=data["reason"]),
+        done=_("Released from isolation. The release certificate is ready."),
+    )
 
 
 @login_required
