@@ -117,6 +117,38 @@ CONSTRUCTION_FIELDS: list[tuple[str, str, str, str, dict[str, Any]]] = [
 
 CONSTRUCTION_RULES = [ENTERPRISE_RULES[0], ENTERPRISE_RULES[2]]
 
+# A central isolation site's day (issue #7): its figures come from the stays, not typed again.
+ISOLATION_SITE_FIELDS: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    (
+        "in_isolation",
+        "在观察人数",
+        "People under observation",
+        INT,
+        {**PEOPLE, "prefill": Prefill.ISOLATION_OCCUPIED},
+    ),
+    ("free_beds", "空余床位", "Free beds", INT, {"unit": "张", "prefill": Prefill.ISOLATION_FREE_BEDS}),
+    (
+        "check_ins",
+        "今日入住人数",
+        "Checked in today",
+        INT,
+        {**PEOPLE, "prefill": Prefill.ISOLATION_CHECK_INS},
+    ),
+    (
+        "releases",
+        "今日解除观察人数",
+        "Released today",
+        INT,
+        {**PEOPLE, "prefill": Prefill.ISOLATION_RELEASES},
+    ),
+    ("fever_cases", "发热人数", "Fever cases", INT, {**PEOPLE, "flag_when": FlagWhen.POSITIVE}),
+    ("positive_tests", "核酸检测阳性人数", "Positive tests", INT, {**PEOPLE, "flag_when": FlagWhen.POSITIVE}),
+    ("staff_on_duty", "值守工作人员", "Staff on duty", INT, PEOPLE),
+    ("disinfected", "按规定消毒", "Disinfected as required", BOOL, YES_NO),
+    ("medical_waste_handled", "医疗废物规范处置", "Medical waste handled as required", BOOL, YES_NO),
+    ("difficulties", "困难和诉求", "Difficulties", TEXT, OPTIONAL_TEXT),
+]
+
 DEFAULTS: dict[str, dict[str, Any]] = {
     NodeKind.ENTERPRISE: {
         "name": "企业疫情防控日报",
@@ -131,5 +163,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "frequency": Frequency.TWICE_DAILY,
         "fields": CONSTRUCTION_FIELDS,
         "rules": CONSTRUCTION_RULES,
+    },
+    NodeKind.ISOLATION_SITE: {
+        "name": "集中隔离观察点日报",
+        "frequency": Frequency.DAILY,
+        "deadline": dt.time(12, 0),
+        "fields": ISOLATION_SITE_FIELDS,
+        "rules": [],
     },
 }

@@ -52,7 +52,8 @@ def _template_lock(park: Node, site_kind: str) -> None:
 def template_install_defaults(
     *, park: Node, actor: Any = None, valid_from: dt.date | None = None
 ) -> list[ReportTemplate]:
-    """Install the default templates (enterprise, construction project) where a park has none yet."""
+    """Install the default templates (enterprise, construction project, isolation site) where a park has
+    none yet."""
     if park.kind != NodeKind.PARK:
         raise ServiceError(_("Report templates belong to a park."), code="template_park")
     installed = []

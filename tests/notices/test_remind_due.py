@@ -22,9 +22,10 @@ def _due(world, hhmm: str) -> set[tuple[str, str, str]]:
         ("08:59", set()),
         ("09:00", {("construction", "morning", "due_soon")}),
         ("10:15", {("construction", "morning", "overdue")}),
-        ("11:00", {("enterprise", "day", "due_soon")}),
-        ("11:59", {("enterprise", "day", "due_soon")}),
-        ("12:00", {("enterprise", "day", "overdue")}),
+        # enterprises and isolation sites report once a day, by noon
+        ("11:00", {("enterprise", "day", "due_soon"), ("isolation_site", "day", "due_soon")}),
+        ("11:59", {("enterprise", "day", "due_soon"), ("isolation_site", "day", "due_soon")}),
+        ("12:00", {("enterprise", "day", "overdue"), ("isolation_site", "day", "overdue")}),
         ("13:00", set()),
         ("19:45", {("construction", "evening", "due_soon")}),
         ("20:30", {("construction", "evening", "overdue")}),
