@@ -19,6 +19,11 @@ from parkguard.passes.api.views import IssuerViewSet, PartnerViewSet, PassViewSe
 from parkguard.people.api.views import PersonViewSet
 from parkguard.reports.api.views import DailyReportViewSet
 from parkguard.resumption.api.views import ApplicationViewSet
+from parkguard.returns.api.isolation_views import (
+    IsolationAlertViewSet,
+    IsolationSiteViewSet,
+    IsolationStayViewSet,
+)
 from parkguard.returns.api.views import ReturneeViewSet, ReturnPlanViewSet, TransportRunViewSet
 from parkguard.vehicles.api.views import VehicleViewSet
 
@@ -45,5 +50,8 @@ router.register("resumption-applications", ApplicationViewSet, basename="resumpt
 router.register("returnees", ReturneeViewSet, basename="returnee")
 router.register("return-plans", ReturnPlanViewSet, basename="returnplan")
 router.register("return-runs", TransportRunViewSet, basename="transportrun")
+router.register("isolation-sites", IsolationSiteViewSet, basename="isolationsite")
+router.register("isolation-stays", IsolationStayViewSet, basename="isolationstay")
+router.register("isolation-alerts", IsolationAlertViewSet, basename="isolationalert")
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

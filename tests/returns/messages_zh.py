@@ -371,6 +371,9 @@ ZH: dict[str, str] = {
     "Site saved.": "场所设置已保存。",
     "Your role may not set up isolation sites.": "您的角色不能设置隔离观察场所。",
     "%(name)s has no role that reaches this site: give them one first.": "%(name)s没有覆盖该场所的角色，请先为其分配角色。",
+    "%(name)s is still in isolation: the release certificate comes with the release.": (
+        "%(name)s仍在隔离观察中：解除隔离后才有解除隔离证明。"
+    ),
 }
 
 # Plural msgids of templates/returns/isolation and templates/pdf/release_certificate.html:
