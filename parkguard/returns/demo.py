@@ -5,7 +5,16 @@ Call ``build_returns_demo()`` after the logins, the health demo (risk areas) and
 blocked by origin control (no certificate, from 武汉, home observation not finished), a few hold key
 positions. The isolation point gets rooms of two beds. 上海庙's commander runs the planner over ten days
 with one bus line per origin city and approves the plan; the first bus is crewed, driven and has
-arrived, so its passengers wait to check in.
+arrived.
+
+Its passengers are then checked in at 上海庙集中隔离观察点 by the commander (``isolation.run_check_in``),
+dated ``CHECKED_IN_DAYS_AGO`` days back through the service's own ``on`` so the pages have a history
+(the demo compresses a few days into one build; the bus itself arrives today). Every passenger has
+their morning and evening observations from the check-in day to this morning, except one whose
+yesterday evening is missing (an overdue follow-up on the site page); one has a fever this morning
+(an alert to the command, open on the dashboard and counted in today's bulletin); one is released
+early today with an authorised reason, so their certificate exists and their pass is green
+("released from isolation"). Nothing is written around the services.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from parkguard.accounts.models import User
 from parkguard.demo.fiction import Fiction
 from parkguard.enterprises.choices import WorkStatus
 from parkguard.enterprises.models import Employment, Enterprise
+from parkguard.health import clock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 from parkguard.hierarchy.services import insert_node
@@ -29,8 +39,8 @@ from parkguard.people.models import Person
 from parkguard.people.services import id_number_index, phone_index
 from parkguard.vehicles.models import Vehicle
 
-from . import plans, transport
-from .models import IsolationSite, Returnee, ReturnTravel, Room
+from . import isolation, plans, transport
+from .models import IsolationSite, IsolationStay, Returnee, ReturnTravel, Room, Slot
 
 PARK = "上海庙经济开发区"
 COMMANDER = "demo-commander-shm"
@@ -41,6 +51,9 @@ DEPARTMENTS = ("综采一队", "掘进二队", "机电科", "调度室")
 # Shandong and Inner Mongolia, where 上海庙's miners come from (the seed), and 武汉 for the blocked ones.
 ORIGINS = ("370883", "370881", "371321", "150621", "152801")
 WUHAN = "420106"
+CHECKED_IN_DAYS_AGO = 4
+FEVER = "37.8"
+EARLY_RELEASE_REASON = "两次核酸检测阴性，原籍地低风险，经指挥部医疗救治组评估批准提前解除隔离"
 
 
 def build_returns_demo(rng: random.Random) -> None:
@@ -65,7 +78,9 @@ def build_returns_demo(rng: random.Random) -> None:
         time_limit=10,
     )
     plans.plan_approve(actor=commander, plan=plan)
-    _first_bus(plan, commander, park)
+    run = _first_bus(plan, commander, park)
+    if run is not None:
+        _isolation(rng, run, commander, clock.today())
 
 
 def _site(park: Node) -> IsolationSite:
@@ -171,13 +186,13 @@ def _returnees(rng: random.Random, park: Node, today: dt.date) -> list[Returnee]
     return saved
 
 
-def _first_bus(plan, commander: User, park: Node) -> None:  # type: ignore[no-untyped-def]
+def _first_bus(plan, commander: User, park: Node):  # type: ignore[no-untyped-def]
     first_day = plan.runs.order_by("arrival_date").values_list("arrival_date", flat=True).first()
     runs = plan.runs.filter(arrival_date=first_day).annotate(riders=Count("passengers"))
     run = runs.order_by("-riders", "origin_group").first()
     vehicle = Vehicle.objects.filter(park=park, status="approved").order_by("pk").first()
     if run is None or vehicle is None or not vehicle.runs_on(timezone.localdate()):
-        return
+        return None
     run = transport.run_update(
         actor=commander,
         run=run,
@@ -188,4 +203,36 @@ def _first_bus(plan, commander: User, park: Node) -> None:  # type: ignore[no-un
     )
     temperatures = {p.pk: "36.5" for p in run.passengers.all()}
     run = transport.run_depart(actor=commander, run=run, temperatures=temperatures)
-    transport.run_arrive(actor=commander, run=run, temperatures=temperatures)
+    return transport.run_arrive(actor=commander, run=run, temperatures=temperatures)
+
+
+def _isolation(rng: random.Random, run, commander: User, today: dt.date) -> list[IsolationStay]:  # type: ignore[no-untyped-def]
+    """The arrived bus at the isolation point: check-in, observations, one fever, one early release.
+    ``today`` is the isolation services' day (``health.clock``), which tests may set."""
+    check_in = today - dt.timedelta(days=CHECKED_IN_DAYS_AGO)
+    stays = sorted(isolation.run_check_in(actor=commander, run=run, on=check_in), key=lambda s: s.pk)
+    if len(stays) < 3:
+        return stays
+    released, feverish, forgotten = stays[0], stays[1], stays[-1]
+    yesterday = today - dt.timedelta(days=1)
+    for stay in stays:
+        day = check_in
+        while day <= today:
+            for slot in (Slot.MORNING, Slot.EVENING):
+                if day == today and slot == Slot.EVENING:
+                    continue
+                if stay is forgotten and day == yesterday and slot == Slot.EVENING:
+                    continue  # the overdue follow-up the site page flags
+                fever = stay is feverish and day == today
+                isolation.observation_record(
+                    actor=commander,
+                    stay=stay,
+                    date=day,
+                    slot=slot,
+                    temperature=FEVER if fever else f"36.{rng.randint(1, 8)}",
+                    symptoms=["cough"] if fever else [],
+                    note="复测体温37.6 °C，已报告指挥部" if fever else "",
+                )
+            day += dt.timedelta(days=1)
+    isolation.stay_release(actor=commander, stay=released, reason=EARLY_RELEASE_REASON)
+    return stays
