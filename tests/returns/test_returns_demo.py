@@ -108,5 +108,17 @@ def test_occupancy_bulletin_and_dashboard_show_the_isolation_figures(demo, clien
     assert occupancy_page.status_code == 200 and site.node.name in occupancy_page.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_second_demo_run_changes_no_isolation_figure(demo):
+    models = (IsolationStay, Observation, IsolationAlert, ReturnPlan, Returnee)
+    before = {m: m.objects.count() for m in models}
+    released = list(IsolationStay.objects.filter(released_on__isnull=False).values_list("pk", flat=True))
+    call_command("demo", stdout=io.StringIO())
+    assert {m: m.objects.count() for m in models} == before
+    assert (
+        list(IsolationStay.objects.filter(released_on__isnull=False).values_list("pk", flat=True)) == released
+    )
+
+
 def _park_path() -> str:
     return ReturnPlan.objects.get(park__name=PARK).park.path
