@@ -63,3 +63,5 @@ class JobStatus(models.TextChoices):
 # The range of body temperatures a declaration accepts (°C); outside it the reading is a typo.
 TEMPERATURE_MIN = "34.0"
 TEMPERATURE_MAX = "43.0"
+# A fever, wherever a temperature is taken (declarations' default rule, buses, isolation): 37.3 °C or more.
+FEVER_AT = "37.3"

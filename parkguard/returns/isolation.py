@@ -32,7 +32,7 @@ from parkguard.audit.services import audit_record
 from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.core.scoping import scope_of
 from parkguard.health import clock
-from parkguard.health.choices import TEMPERATURE_MAX, TEMPERATURE_MIN, Symptom
+from parkguard.health.choices import FEVER_AT, TEMPERATURE_MAX, TEMPERATURE_MIN, Symptom
 from parkguard.health.status import refresh_status
 from parkguard.notices.choices import NoticeKind
 from parkguard.notices.services import notice_send
@@ -51,7 +51,7 @@ from .models import (
     TestResult,
 )
 
-FEVER_AT = Decimal("37.3")
+FEVER = Decimal(FEVER_AT)
 MAX_EXTENSION_DAYS = 28
 # When a slot's observation is due (local time); after that it is overdue and flagged to the officer.
 SLOT_DUE: dict[str, dt.time] = {Slot.MORNING: dt.time(10, 0), Slot.EVENING: dt.time(20, 0)}
@@ -544,7 +544,7 @@ def stay_release(
                 {"date": current.planned_release.isoformat()},
             )
     latest = current.observations.order_by("-date", "-slot").first()
-    if latest is not None and (latest.temperature >= FEVER_AT or latest.test_result == TestResult.POSITIVE):
+    if latest is not None and (latest.temperature >= FEVER or latest.test_result == TestResult.POSITIVE):
         raise ServiceError(
             _("The latest observation (%(date)s) shows a fever or a positive test: no release now."),
             code="release_unwell",
@@ -710,7 +710,7 @@ def observation_record(
     IsolationAlert.objects.filter(
         stay=current, kind=AlertKind.OVERDUE, date=day, slot=slot, resolved_at__isnull=True
     ).update(resolved_at=timezone.now(), resolved_by=_user(actor))
-    if observation.temperature >= FEVER_AT:
+    if observation.temperature >= FEVER:
         _raise_alert(current, AlertKind.FEVER, day, slot, f"{observation.temperature} °C")
     if observation.test_result == TestResult.POSITIVE:
         with translation.override(settings.LANGUAGE_CODE):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record
 from parkguard.core.errors import ServiceError
+from parkguard.health.choices import FEVER_AT, TEMPERATURE_MAX, TEMPERATURE_MIN
 from parkguard.passes.models import Pass
 from parkguard.passes.services import issue_vehicle_pass
 from parkguard.vehicles.models import Vehicle
@@ -30,8 +31,8 @@ from .choices import RunStatus
 from .models import RunPassenger, RunTransition, TransportRun
 from .services import check_command, notify_command
 
-FEVER = Decimal("37.3")
-LOWEST, HIGHEST = Decimal("34.0"), Decimal("42.5")
+FEVER = Decimal(FEVER_AT)
+LOWEST, HIGHEST = Decimal(TEMPERATURE_MIN), Decimal(TEMPERATURE_MAX)
 BOARDING, ARRIVAL = "boarding", "arrival"
 NEXT = {RunStatus.PLANNED: RunStatus.DEPARTED, RunStatus.DEPARTED: RunStatus.ARRIVED}
 CREW_FIELDS = ("driver_name", "leader_name", "route", "departure_at", "arrival_at", "seats")

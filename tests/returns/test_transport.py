@@ -166,7 +166,7 @@ def test_an_impossible_temperature_is_refused(world, bus, value):
         run_record_temperatures(
             actor=world.users["park_commander"], run=bus, stage=BOARDING, temperatures=temps(bus, value)
         )
-    assert error.value.messages == ["Enter a temperature between 34.0 and 42.5 °C."]
+    assert error.value.messages == ["Enter a temperature between 34.0 and 43.0 °C."]
 
 
 def test_arrival_temperatures_wait_for_the_departure(world, bus):
