@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from parkguard.hierarchy.models import Node
 from parkguard.lib.charts import LineChart, Series
 
 from .choices import WAITING_STATES
-from .models import Application
+from .models import Application, Transition
 from .rates import Rate, Rates, resumption_rates
 from .selectors import gaps_under
 
@@ -103,9 +104,7 @@ class ResumptionSection:
 
 def bulletin_section(*, node: Node, day: dt.date, named: bool = True, limit: int = 50) -> ResumptionSection:
     gaps = gaps_under(node=node)
-    overdue = Application.objects.filter(
-        enterprise__node__path__startswith=node.path, state__in=WAITING_STATES, due_at__lt=timezone.now()
-    ).select_related("enterprise__node")
+    overdue = _overdue_at(node, _end_of(day)).select_related("enterprise__node")
     section = ResumptionSection(
         rates=resumption_rates(node=node, day=day), gaps=gaps.count(), overdue=overdue.count(), named=named
     )
@@ -113,3 +112,27 @@ def bulletin_section(*, node: Node, day: dt.date, named: bool = True, limit: int
         section.gap_names = [e.node.name for e in gaps.order_by("node__path")[:limit]]
         section.overdue_names = [a.enterprise.node.name for a in overdue.order_by("due_at")[:limit]]
     return section
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    """The moment a bulletin of ``day`` speaks of: the end of that day, or now if the day is not over."""
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    return min(end, timezone.now())
+
+
+def _overdue_at(node: Node, moment: dt.datetime) -> QuerySet[Application]:
+    """Applications under ``node`` waiting for a review at ``moment`` past their deadline.
+
+    The state at that moment is the last transition's up to it, so a bulletin made again later for an
+    earlier day counts the queue of that day, not today's.
+    """
+    state_then = (
+        Transition.objects.filter(application=OuterRef("pk"), created_at__lte=moment)
+        .order_by("-created_at", "-pk")
+        .values("to_state")[:1]
+    )
+    return (
+        Application.objects.filter(enterprise__node__path__startswith=node.path, due_at__lt=moment)
+        .annotate(state_then=Subquery(state_then))
+        .filter(state_then__in=WAITING_STATES)
+    )

@@ -89,3 +89,29 @@ def test_the_bulletin_rate_rises_when_an_enterprise_resumes(world, walk, enterpr
     after = _bulletin(world, "park_a")
 
     assert (before.summary["resumption"]["rate"], after.summary["resumption"]["rate"]) == (0.0, 50.0)
+
+
+@pytest.mark.django_db
+def test_a_bulletin_made_again_for_an_earlier_day_counts_that_days_queue(world, walk):
+    """Yesterday an application waited past its deadline; it was approved this morning. Yesterday's
+    bulletin, made again today, still counts it overdue; today's does not."""
+    from parkguard.resumption import services
+    from parkguard.resumption.models import Transition
+
+    from .conftest import user
+
+    now = timezone.now()
+    application = walk("inspected")
+    Transition.objects.filter(application=application).update(created_at=now - dt.timedelta(days=2))
+    Application.objects.filter(pk=application.pk).update(due_at=now - dt.timedelta(days=1, hours=12))
+    application.refresh_from_db()
+    services.application_decide(
+        actor=user(world, "task_force_member"), application=application, action="approve"
+    )
+    park, today = world.nodes["park_a"], timezone.localdate()
+
+    yesterday = bulletin_section(node=park, day=today - dt.timedelta(days=1))
+    this_day = bulletin_section(node=park, day=today)
+
+    assert (yesterday.overdue, yesterday.overdue_names) == (1, ["滇池机械"])
+    assert (this_day.overdue, this_day.overdue_names) == (0, [])
