@@ -22,6 +22,7 @@ from parkguard.lib.charts import AMBER, BRAND, GREY, LineChart, Series
 from parkguard.reports import selectors as reports
 from parkguard.resumption import selectors as resumption
 from parkguard.resumption.rates import Rate, resumption_rates
+from parkguard.returns.occupancy import isolation_figures
 
 from . import selectors
 
@@ -141,10 +142,18 @@ def colours_panel(board: Board) -> Panel | None:
 
 
 def isolation_panel(board: Board) -> Panel | None:
-    """Central isolation's occupancy (parkguard/returns/occupancy.py)."""
-    from parkguard.returns.occupancy import isolation_panel as build
-
-    return build(board)
+    """Central isolation: beds, people in isolation, free beds, check-ins and releases of the day, open
+    fever or positive-test alerts; "in isolation / beds" for each child. None where there is no site."""
+    figures = isolation_figures(user=board.user, node=board.node, day=board.day, children=board.children)
+    if figures is None:
+        return None
+    return Panel(
+        key="isolation",
+        title=_("Central isolation"),
+        template="dashboard/panels/isolation.html",
+        context={"figures": figures},
+        columns=[Column(_("In isolation / beds"), figures.by_child)] if figures.by_child else [],
+    )
 
 
 PANELS: list[Callable[[Board], Panel | None]] = [

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from .models import IsolationSite, IsolationStay
 
@@ -130,27 +129,40 @@ def employees_in_isolation(*, node: Any, day: dt.date) -> int:
     return stays.values("person_id").distinct().count()
 
 
-# --- the dashboard's panel (parkguard/dashboard/panels.py PANELS) ---------------------------------
+# --- a node's figures (the dashboard's isolation panel) -----------------------------------------
 
 
-def isolation_panel(board: Any) -> Any:
-    """Central isolation under the board's node: beds, people in isolation, free beds, check-ins and
-    releases of the day, open fever or positive-test alerts; "in isolation / beds" for each child.
-    Three queries, whatever the number of sites or children; none shown where there is no site."""
+@dataclass
+class IsolationFigures:
+    """Central isolation under a node on a day; ``by_child``: "in isolation / beds" by child path."""
+
+    beds: int
+    occupied: int
+    check_ins: int
+    releases: int
+    alerts: int
+    by_child: dict[str, str]
+
+    @property
+    def free(self) -> int:
+        return max(self.beds - self.occupied, 0)
+
+
+def isolation_figures(
+    *, user: Any, node: Any, day: dt.date, children: Iterable[Any] = ()
+) -> IsolationFigures | None:
+    """Beds, people in isolation, check-ins and releases of ``day``, open fever or positive-test alerts
+    under ``node`` (None where it has no isolation site). Three queries, whatever the number of sites
+    or children."""
     from django.db.models import Count
-
-    from parkguard.dashboard.panels import Column, Panel
 
     from .models import AlertKind, IsolationAlert
 
     sites = list(
-        IsolationSite.objects.visible_to(board.user)
-        .filter(node__path__startswith=board.node.path)
-        .select_related("node")
+        IsolationSite.objects.visible_to(user).filter(node__path__startswith=node.path).select_related("node")
     )
     if not sites:
         return None
-    day = board.day
     rows = {
         r["site_id"]: r
         for r in IsolationStay.objects.filter(site__in=sites)
@@ -170,26 +182,18 @@ def isolation_panel(board: Any) -> Any:
     def figure(site: IsolationSite, name: str) -> int:
         return rows.get(site.pk, {}).get(name, 0)
 
-    beds = sum(s.capacity for s in sites)
-    occupied = sum(figure(s, "occupied") for s in sites)
-    per_child: dict[str, str] = {}
-    for child in board.children:
+    by_child: dict[str, str] = {}
+    for child in children:
         mine = [s for s in sites if s.node.path.startswith(child.path)]
         if mine:
-            per_child[child.path] = (
+            by_child[child.path] = (
                 f"{sum(figure(s, 'occupied') for s in mine)}/{sum(s.capacity for s in mine)}"
             )
-    return Panel(
-        key="isolation",
-        title=gettext("Central isolation"),
-        template="returns/isolation/dashboard_panel.html",
-        context={
-            "beds": beds,
-            "occupied": occupied,
-            "free": max(beds - occupied, 0),
-            "check_ins": sum(figure(s, "check_ins") for s in sites),
-            "releases": sum(figure(s, "releases") for s in sites),
-            "alerts": alerts,
-        },
-        columns=[Column(gettext("In isolation / beds"), per_child)] if per_child else [],
+    return IsolationFigures(
+        beds=sum(s.capacity for s in sites),
+        occupied=sum(figure(s, "occupied") for s in sites),
+        check_ins=sum(figure(s, "check_ins") for s in sites),
+        releases=sum(figure(s, "releases") for s in sites),
+        alerts=alerts,
+        by_child=by_child,
     )
