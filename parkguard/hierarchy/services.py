@@ -19,6 +19,7 @@ from parkguard.lib.codes import validate_division_code
 
 from .choices import NodeKind
 from .models import Department, Node, encode_step
+from .signals import subtree_moved
 
 TREE_LOCK = "hierarchy.tree"
 _EDITABLE = ("name", "division_code", "division_code_year", "supervising_department")
@@ -130,10 +131,8 @@ def move_subtree(*, node: Node, new_parent: Node) -> None:
         depth=F("depth") + delta,
     )
     Node.objects.filter(pk=node.pk).update(parent=new_parent)
-    # The roll-up keeps totals per parent of sites: the old and the new parent's no longer add up.
-    from parkguard.reports.rollup import rollup_invalidate
-
-    rollup_invalidate(holders=[node.parent_id, new_parent.pk])
+    # Caches of figures per parent (the roll-up's kept totals) drop the old and the new parent's.
+    subtree_moved.send(sender=Node, node=node, old_parent_id=node.parent_id, new_parent_id=new_parent.pk)
     node.refresh_from_db()
 
 
