@@ -76,6 +76,7 @@ def build_returns_demo(rng: random.Random) -> None:
         bus_quota={"370800": 8},
         sites=[site],
         time_limit=10,
+        inline=True,
     )
     plans.plan_approve(actor=commander, plan=plan)
     run = _first_bus(plan, commander, park)

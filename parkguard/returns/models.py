@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkguard.core.scoping import ScopedQuerySet
 
-from .choices import PlanState, RunStatus
+from .choices import PlanStage, PlanState, RunStatus
 
 DEFAULT_OBSERVATION_DAYS = 14
 
@@ -199,6 +199,15 @@ class ReturnPlan(models.Model):
         IsolationSite, related_name="+", blank=True, verbose_name=_("usable isolation sites")
     )
     site_capacity = models.JSONField(_("free beds by site and day"), default=dict, blank=True, editable=False)
+    time_limit = models.FloatField(_("solver time limit (s)"), default=20.0, editable=False)
+    # Progress of the background job (tasks.solve_plan): its stage, how many returnees it plans for and
+    # how many entries it has written; the error when it failed.
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=PlanStage.choices, default=PlanStage.DONE, editable=False
+    )
+    returnee_count = models.PositiveIntegerField(_("returnees to plan"), default=0, editable=False)
+    written_count = models.PositiveIntegerField(_("entries written"), default=0, editable=False)
+    error = models.TextField(_("error"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,14 +1,18 @@
 """Return plans (分批返程): run the planner for a park, adjust by hand, approve; approval makes the buses.
 
-The planner (``planner.py``, ADR 0018) runs synchronously inside the request: the demo and a park's
-real numbers (hundreds of returnees) solve in a second or two, and the time limit caps the rest. The
-plan stores what the planner saw — free beds per site and day, bus seats per origin group — so a hand
+A run (``plan_run``) stores the plan in the state "solving" with its inputs, commits, and hands the
+solve to a background job (``tasks.solve_plan`` through ``core.tasks.enqueue``, so TASKS_MODE decides
+where): for thousands of returnees loading and solving take seconds to tens of seconds. The job records
+its stage and counts on the plan (the plan page refreshes itself while it runs), writes the entries and
+the figures in one transaction and sets the state draft; a failure sets "failed" with the error and
+writes nothing. The plan stores what the planner saw — free beds per site and day, bus seats per origin group — so a hand
 edit is re-checked against the same capacities with ``planner.check_plan``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from collections import defaultdict
 from typing import Any
@@ -21,11 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from parkguard.audit.models import AuditAction
 from parkguard.audit.services import audit_record
 from parkguard.core.errors import ServiceError
+from parkguard.core.tasks import enqueue
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.hierarchy.models import Node
 
 from . import planner
-from .choices import PlanState
+from .choices import PlanStage, PlanState
 from .models import (
     IsolationSite,
     IsolationStay,
@@ -46,6 +51,9 @@ MAX_HORIZON = 60
 MAX_OBSERVATION = 30
 TIME_LIMIT = 20.0
 DROPPED = "dropped"
+SOLVE_TASK = "parkguard.returns.tasks.solve_plan"
+
+logger = logging.getLogger(__name__)
 
 
 def _occupied(sites: list[IsolationSite], first_day: dt.date, horizon: int) -> dict[int, list[int]]:
@@ -155,7 +163,6 @@ def instance_of(plan: ReturnPlan, returnees: list[Returnee]) -> planner.Instance
     return planner.Instance(tuple(people), sites, buses, horizon, plan.observation_days)
 
 
-@transaction.atomic
 def plan_run(
     *,
     actor: Any,
@@ -167,8 +174,45 @@ def plan_run(
     bus_quota: dict[str, int] | None = None,
     sites: list[IsolationSite],
     time_limit: float = TIME_LIMIT,
+    inline: bool = False,
 ) -> ReturnPlan:
-    """Run the planner for ``park`` and store its proposal as a draft plan."""
+    """Store a plan for ``park`` in the state "solving" and start the planner's job.
+
+    The job runs as TASKS_MODE says (at once in ``sync``); ``inline=True`` runs it here whatever the
+    mode (the demo, which approves the plan right after). Returns the plan as it is now: solving, or
+    draft (failed) when the job has already run.
+    """
+    with transaction.atomic():
+        plan = _plan_create(
+            actor=actor,
+            park=park,
+            first_day=first_day,
+            horizon_days=horizon_days,
+            observation_days=observation_days,
+            bus_seats=bus_seats,
+            bus_quota=bus_quota,
+            sites=sites,
+            time_limit=time_limit,
+        )
+    if inline:
+        solve(plan.pk)
+    else:
+        enqueue(SOLVE_TASK, plan.pk)
+    return ReturnPlan.objects.select_related("park").get(pk=plan.pk)
+
+
+def _plan_create(
+    *,
+    actor: Any,
+    park: Node,
+    first_day: dt.date,
+    horizon_days: int,
+    observation_days: int,
+    bus_seats: int,
+    bus_quota: dict[str, int] | None,
+    sites: list[IsolationSite],
+    time_limit: float,
+) -> ReturnPlan:
     check_command(actor, park)
     quota = _check_inputs(park, first_day, horizon_days, observation_days, bus_seats, bus_quota or {}, sites)
     taken = _occupied(sites, first_day, horizon_days)
@@ -177,26 +221,62 @@ def plan_run(
     }
     plan = ReturnPlan.objects.create(
         park=park,
+        state=PlanState.SOLVING,
+        stage=PlanStage.QUEUED,
         first_day=first_day,
         horizon_days=horizon_days,
         observation_days=observation_days,
         bus_seats=bus_seats,
         bus_quota=quota,
         site_capacity=capacity,
+        time_limit=time_limit,
         created_by=actor,
     )
     plan.sites.set(sites)
-    free, _blocked = candidates(park=park, on=today())
-    result = planner.plan_returns(instance_of(plan, free), time_limit=time_limit, workers=2)
-    _store_result(plan, free, result)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=plan,
-        node=park,
-        changes={"placed": len(result.assignments), "unplaced": len(result.unplaced)},
-    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=plan, node=park, changes={"state": plan.state})
     return plan
+
+
+def _progress(plan_id: int, **fields: Any) -> None:
+    # Committed at once (outside the job's final transaction), so the plan page sees it while it runs.
+    ReturnPlan.objects.filter(pk=plan_id, state=PlanState.SOLVING).update(**fields)
+
+
+def solve(plan_id: int) -> None:
+    """The planner's job: load the returnees, solve, write entries and figures; the plan becomes draft.
+
+    Runs once per plan (a plan no longer solving is left alone, e.g. a job delivered twice). Any error
+    sets the plan "failed" with the message, and nothing of the result is written.
+    """
+    plan = ReturnPlan.objects.select_related("park", "created_by").filter(pk=plan_id).first()
+    if plan is None or plan.state != PlanState.SOLVING:
+        return
+    try:
+        _progress(plan_id, stage=PlanStage.LOADING)
+        free, _blocked = candidates(park=plan.park, on=today())
+        _progress(plan_id, stage=PlanStage.SOLVING, returnee_count=len(free))
+        result = planner.plan_returns(instance_of(plan, free), time_limit=plan.time_limit, workers=2)
+        _progress(plan_id, stage=PlanStage.WRITING)
+        with transaction.atomic():
+            current = ReturnPlan.objects.select_for_update().get(pk=plan_id)
+            if current.state != PlanState.SOLVING:
+                return
+            _store_result(current, free, result)
+            audit_record(
+                actor=plan.created_by,
+                action=AuditAction.UPDATE,
+                obj=current,
+                node=plan.park,
+                changes={
+                    "state": [PlanState.SOLVING, PlanState.DRAFT],
+                    "placed": len(result.assignments),
+                    "unplaced": len(result.unplaced),
+                },
+            )
+    except Exception as exc:  # any failure of the job is shown on the plan
+        logger.exception("return plan %s: the planner failed", plan_id)
+        message = "; ".join(getattr(exc, "messages", None) or [str(exc) or exc.__class__.__name__])
+        _progress(plan_id, state=PlanState.FAILED, stage=PlanStage.DONE, error=message[:2000])
 
 
 def _store_result(plan: ReturnPlan, returnees: list[Returnee], result: planner.Plan) -> None:
@@ -205,7 +285,6 @@ def _store_result(plan: ReturnPlan, returnees: list[Returnee], result: planner.P
     plan.bound_kind = result.bound_kind
     plan.solver_status = result.status
     plan.solve_seconds = round(result.solve_seconds, 3)
-    plan.save()
     sites = {str(s.pk): s for s in plan.sites.all()}
     entries = []
     for r in returnees:
@@ -220,11 +299,21 @@ def _store_result(plan: ReturnPlan, returnees: list[Returnee], result: planner.P
             ]
             entries.append(PlanEntry(plan=plan, returnee=r, explanation=reasons))
     PlanEntry.objects.bulk_create(entries)
+    plan.state, plan.stage, plan.written_count, plan.error = PlanState.DRAFT, PlanStage.DONE, len(entries), ""
+    plan.save()
 
 
-def _locked_plan(plan: ReturnPlan) -> ReturnPlan:
+def _locked_plan(plan: ReturnPlan, *, failed_ok: bool = False) -> ReturnPlan:
     current = ReturnPlan.objects.select_for_update().select_related("park").get(pk=plan.pk)
-    if current.state != PlanState.DRAFT:
+    if current.state == PlanState.SOLVING:
+        raise ServiceError(
+            _("The planner is still working on this plan; wait until it has finished."), code="plan_solving"
+        )
+    if current.state == PlanState.FAILED and not failed_ok:
+        raise ServiceError(
+            _("The planner failed on this plan: it can only be discarded."), code="plan_failed"
+        )
+    if current.state == PlanState.APPROVED:
         raise ServiceError(_("An approved plan can no longer be changed."), code="plan_approved")
     return current
 
@@ -302,8 +391,8 @@ def _rescore(plan: ReturnPlan, placed: dict[str, planner.Assignment], returnees:
 
 @transaction.atomic
 def plan_discard(*, actor: Any, plan: ReturnPlan) -> None:
-    """Delete a draft (its returnees become free for the next run)."""
-    current = _locked_plan(plan)
+    """Delete a draft or a failed plan (its returnees become free for the next run)."""
+    current = _locked_plan(plan, failed_ok=True)
     check_command(actor, current.park)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=current, node=current.park)
     current.delete()

@@ -171,9 +171,12 @@ def plan_create(request: HttpRequest, park_pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(
-                request, _("The planner has proposed a plan. Review it, adjust it and approve it.")
-            )
+            if plan.state == PlanState.SOLVING:
+                messages.info(request, _("The planner is working; this page shows how far it is."))
+            elif plan.state == PlanState.DRAFT:
+                messages.success(
+                    request, _("The planner has proposed a plan. Review it, adjust it and approve it.")
+                )
             return redirect("returns:plan_detail", plan.pk)
     return render(request, "returns/plan_form.html", {"form": form, "park": park})
 
@@ -182,11 +185,14 @@ def plan_create(request: HttpRequest, park_pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int, *, status: int = 200, errors: Any = None) -> HttpResponse:
     plan = get_object_or_404(selectors.plan_queryset(user=request.user), pk=pk)
     view = selectors.plan_view(plan=plan)
-    editable = plan.state == PlanState.DRAFT and may_command(request.user, plan.park)
+    commands = may_command(request.user, plan.park)
+    editable = plan.state == PlanState.DRAFT and commands
     context = {
         "view": view,
         "plan": plan,
         "editable": editable,
+        "discardable": plan.state in (PlanState.DRAFT, PlanState.FAILED) and commands,
+        "solving": plan.state == PlanState.SOLVING,
         "errors": errors or [],
         "runs": selectors.run_queryset(user=request.user).filter(plan=plan),
         "site_choices": view.sites,

@@ -394,3 +394,27 @@ PLURALS: tuple[tuple[str, str, str], ...] = (
     ),
     ("%(n)s person", "%(n)s people", "%(n)s人"),
 )
+
+# The planner's background job (plan states, stages, progress and refusals).
+ZH |= {
+    "Solving": "求解中",
+    "Failed": "失败",
+    "Queued": "排队中",
+    "Loading the returnees": "正在载入返岗人员",
+    "Writing the plan": "正在写入计划",
+    "Done": "已完成",
+    "solver time limit (s)": "求解时限（秒）",
+    "stage": "阶段",
+    "returnees to plan": "待规划人数",
+    "entries written": "已写入条目数",
+    "error": "错误",
+    "The planner is still working on this plan; wait until it has finished.": "规划器仍在计算此计划，请等待计算完成。",
+    "The planner failed on this plan: it can only be discarded.": "规划器计算此计划失败：只能作废。",
+    "The planner is working; this page shows how far it is.": "规划器正在计算，本页显示进度。",
+    "The planner works in the background; this page refreshes itself until the plan is ready.": (
+        "规划器在后台计算，计划完成前本页会自动刷新。"
+    ),
+    "The planner failed:": "规划器计算失败：",
+    "Discard the plan": "作废计划",
+}
+PLURALS += (("%(counter)s returnee to plan", "%(counter)s returnees to plan", "待规划%(counter)s人"),)
