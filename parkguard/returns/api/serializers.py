@@ -98,7 +98,11 @@ class PlanEntrySerializer(serializers.ModelSerializer):
 class ReturnPlanSerializer(serializers.ModelSerializer):
     entries = PlanEntrySerializer(many=True, read_only=True)
     # Plain strings, so the schema's enums of other apps' "state" and "status" keep their names.
-    state = serializers.CharField(read_only=True, help_text="draft | approved")
+    state = serializers.CharField(read_only=True, help_text="solving | failed | draft | approved")
+    stage = serializers.CharField(
+        read_only=True,
+        help_text="the planner's job while solving: queued | loading | solving | writing | done",
+    )
     gap = serializers.SerializerMethodField(help_text="(bound − objective) / bound")
 
     class Meta:
@@ -107,6 +111,10 @@ class ReturnPlanSerializer(serializers.ModelSerializer):
             "id",
             "park",
             "state",
+            "stage",
+            "returnee_count",
+            "written_count",
+            "error",
             "first_day",
             "horizon_days",
             "observation_days",

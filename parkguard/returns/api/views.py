@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -12,6 +12,7 @@ from parkguard.hierarchy.models import Node
 from parkguard.vehicles.models import Vehicle
 
 from .. import plans, registration, selectors, transport
+from ..choices import PlanState
 from ..models import IsolationSite, Returnee, ReturnPlan, TransportRun
 from ..registration import FIELDS
 from .serializers import (
@@ -104,7 +105,13 @@ class ReturnPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         fresh = self.get_queryset().get(pk=plan.pk)
         return Response(ReturnPlanSerializer(fresh).data, status=code)
 
-    @extend_schema(request=PlanRunSerializer, responses={201: ReturnPlanSerializer})
+    @extend_schema(
+        request=PlanRunSerializer,
+        responses={
+            201: ReturnPlanSerializer,
+            202: OpenApiResponse(ReturnPlanSerializer, description="Accepted: the plan is solving"),
+        },
+    )
     def create(self, request):  # type: ignore[no-untyped-def]
         data = PlanRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,7 +124,10 @@ class ReturnPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         if len(sites) != len(set(site_ids)):
             raise NotFound  # a site that does not exist or is out of scope looks the same: missing
         plan = plans.plan_run(actor=request.user, park=park, sites=sites, **values)
-        return self._saved(plan, status.HTTP_201_CREATED)
+        # The planner runs in the background: 202 with the plan still solving (poll GET /plans/{id}/),
+        # or 201 with the finished plan when the job has already run (TASKS_MODE=sync).
+        solving = plan.state == PlanState.SOLVING
+        return self._saved(plan, status.HTTP_202_ACCEPTED if solving else status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryEditSerializer, responses={200: ReturnPlanSerializer})
     @action(detail=True, methods=["post"], url_path="edit-entry")
