@@ -16,6 +16,7 @@ from parkguard.core.scoping import ScopedQuerySet
 from .choices import PlanStage, PlanState, RunStatus
 
 DEFAULT_OBSERVATION_DAYS = 14
+JOB_LOST_AFTER = 15 * 60  # seconds past the solver's time limit
 
 
 class Returnee(models.Model):
@@ -226,6 +227,14 @@ class ReturnPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park} {self.first_day} ({self.get_state_display()})"
+
+    @property
+    def job_lost(self) -> bool:
+        """Still solving long after its time limit: the job is gone (a worker restarted), discard allowed."""
+        if self.state != PlanState.SOLVING or self.created_at is None:
+            return False
+        waited = (timezone.now() - self.created_at).total_seconds()
+        return waited > self.time_limit + JOB_LOST_AFTER
 
 
 class PlanEntry(models.Model):

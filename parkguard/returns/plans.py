@@ -305,7 +305,7 @@ def _store_result(plan: ReturnPlan, returnees: list[Returnee], result: planner.P
 
 def _locked_plan(plan: ReturnPlan, *, failed_ok: bool = False) -> ReturnPlan:
     current = ReturnPlan.objects.select_for_update().select_related("park").get(pk=plan.pk)
-    if current.state == PlanState.SOLVING:
+    if current.state == PlanState.SOLVING and not (failed_ok and current.job_lost):
         raise ServiceError(
             _("The planner is still working on this plan; wait until it has finished."), code="plan_solving"
         )
@@ -391,7 +391,7 @@ def _rescore(plan: ReturnPlan, placed: dict[str, planner.Assignment], returnees:
 
 @transaction.atomic
 def plan_discard(*, actor: Any, plan: ReturnPlan) -> None:
-    """Delete a draft or a failed plan (its returnees become free for the next run)."""
+    """Delete a draft or a failed plan, or one whose job was lost (its returnees become free again)."""
     current = _locked_plan(plan, failed_ok=True)
     check_command(actor, current.park)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=current, node=current.park)

@@ -191,7 +191,7 @@ def plan_detail(request: HttpRequest, pk: int, *, status: int = 200, errors: Any
         "view": view,
         "plan": plan,
         "editable": editable,
-        "discardable": plan.state in (PlanState.DRAFT, PlanState.FAILED) and commands,
+        "discardable": (plan.state in (PlanState.DRAFT, PlanState.FAILED) or plan.job_lost) and commands,
         "solving": plan.state == PlanState.SOLVING,
         "errors": errors or [],
         "runs": selectors.run_queryset(user=request.user).filter(plan=plan),

@@ -416,5 +416,7 @@ ZH |= {
     ),
     "The planner failed:": "规划器计算失败：",
     "Discard the plan": "作废计划",
+    "The planner has not finished long after its time limit: its job was lost. Discard this plan and run "
+    "the planner again.": "规划器超过时限很久仍未完成，其后台任务已丢失。请作废此计划并重新运行规划器。",
 }
 PLURALS += (("%(counter)s returnee to plan", "%(counter)s returnees to plan", "待规划%(counter)s人"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from parkguard.core.errors import ServiceError
 from parkguard.returns import plans, tasks
@@ -186,3 +186,22 @@ def test_the_api_answers_202_with_the_solving_plan_then_serves_the_draft(world, 
     tasks.solve_plan(body["id"])
     done = api.get(f"/api/return-plans/{body['id']}/").json()
     assert done["state"] == "draft" and done["written_count"] == 1 and len(done["entries"]) == 1
+
+
+def test_a_plan_whose_job_was_lost_may_be_discarded(world, background, login):
+    plan = start(world)
+    commander = world.users["park_commander"]
+    client = login(commander)
+    assert (
+        not plan.job_lost
+        and 'id="discard"' not in client.get(f"/returns/plans/{plan.pk}/", **EN).content.decode()
+    )
+
+    long_ago = timezone.now() - dt.timedelta(hours=1)  # a worker restarted: nobody will solve it
+    ReturnPlan.objects.filter(pk=plan.pk).update(created_at=long_ago)
+    page = client.get(f"/returns/plans/{plan.pk}/", **EN).content.decode()
+    assert 'id="job-lost"' in page and 'id="discard"' in page and "location.reload" not in page
+    with pytest.raises(ServiceError):
+        plans.plan_approve(actor=commander, plan=plan)
+    plans.plan_discard(actor=commander, plan=plan)
+    assert not ReturnPlan.objects.filter(pk=plan.pk).exists()
