@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone, translation
@@ -205,3 +206,17 @@ def test_a_plan_whose_job_was_lost_may_be_discarded(world, background, login):
         plans.plan_approve(actor=commander, plan=plan)
     plans.plan_discard(actor=commander, plan=plan)
     assert not ReturnPlan.objects.filter(pk=plan.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_thread_mode_the_job_runs_after_the_commit_and_finishes_the_plan(world, background):
+    returnee(world)
+    plan = start(world)
+    assert plan.state == PlanState.SOLVING
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        plan.refresh_from_db()
+        if plan.state != PlanState.SOLVING:
+            break
+        time.sleep(0.2)
+    assert plan.state == PlanState.DRAFT and plan.entries.count() == 1
