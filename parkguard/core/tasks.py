@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 
 logger = logging.getLogger(__name__)
 _pool: ThreadPoolExecutor | None = None
@@ -37,7 +37,9 @@ def _run_in_thread(path: str, args: tuple[Any, ...]) -> None:
     except Exception:
         logger.exception("background task %s failed", path)
     finally:
-        close_old_connections()
+        # This worker thread's own connections: an idle pool thread holds none (and a test database
+        # can be dropped once the task is done).
+        connections.close_all()
 
 
 def enqueue(path: str, *args: Any) -> None:
