@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.generic import DetailView, ListView
+
+
+def errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each field's errors beside it, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ScopedMixin(LoginRequiredMixin):

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parkguard.core.views import errors_to_form
+
 from . import clock, divisions, selectors, services, workflow
 from .choices import ConditionKind, ManualStatus, Symptom
 from .forms import (
@@ -106,7 +108,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.manual_change_request(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Manual colour change requested; a second official must approve it."))
             return redirect("health:person_status", pk=pk)
@@ -119,14 +121,6 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
     }
     return render(request, "health/person_status.html", context, status=400 if form.errors else 200)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- risk areas ------------------------------------------------------------------------------------
@@ -142,7 +136,7 @@ def risk_area_list(request: HttpRequest) -> HttpResponse:
         try:
             services.risk_area_create(actor=request.user, park=park, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Risk area added; colours are being re-evaluated."))
             return redirect("health:risk_area_list")

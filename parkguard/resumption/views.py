@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parkguard.core.views import errors_to_form
 from parkguard.hierarchy.models import Node
 from parkguard.lib.excel import write_workbook
 
@@ -24,14 +25,6 @@ from .rates import rates_sheets, resumption_rates
 from .validation import FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -72,7 +65,7 @@ def application_create(request: HttpRequest, enterprise_pk: int) -> HttpResponse
                 actor=request.user, enterprise=enterprise, fields=fields, files=_files(request)
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Draft saved. Submit it when it is complete."))
             return redirect("resumption:application_detail", application.pk)
@@ -90,7 +83,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, application=application, fields=fields, files=_files(request)
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Application saved."))
             return redirect("resumption:application_detail", application.pk)
@@ -227,7 +220,7 @@ def park_settings(request: HttpRequest, node_pk: int) -> HttpResponse:
             values = {k: form.cleaned_data[k] for k in SettingsForm.Meta.fields}
             services.settings_update(actor=request.user, park=park, **values)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("resumption:park_settings", park.pk)

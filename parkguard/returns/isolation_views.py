@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from parkguard.accounts.models import Membership, User
 from parkguard.accounts.roles import Capability, Role
+from parkguard.core.views import errors_to_form
 from parkguard.health import clock
 from parkguard.health.choices import Symptom
 from parkguard.hierarchy.choices import NodeKind
@@ -50,14 +51,6 @@ from .models import (
 from .occupancy import occupancy
 
 MAX_DAYS = 60
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _sites(user: Any):  # type: ignore[no-untyped-def]
@@ -222,7 +215,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
             try:
                 site = isolation.site_setup(actor=request.user, **setup.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(setup, exc)
+                errors_to_form(setup, exc)
             else:
                 messages.success(request, _("Isolation site set up. Add its rooms."))
                 return redirect("returns:isolation_site", site.pk)
@@ -352,7 +345,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             isolation.site_update(actor=request.user, site=site, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Site saved."))
             return redirect("returns:isolation_site", site.pk)
@@ -370,7 +363,7 @@ def room_save(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             isolation.room_save(actor=request.user, site=site, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Room saved."))
             return redirect("returns:isolation_site", site.pk)
@@ -395,7 +388,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 on=data["on"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, _("Checked in; observation until %(date)s.") % {"date": stay.planned_release}
@@ -469,7 +462,7 @@ def _stay_action(
         try:
             act(request.user, stay, form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("returns:isolation_stay", stay.pk)

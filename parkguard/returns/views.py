@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parkguard.core.views import errors_to_form
 from parkguard.hierarchy.models import Node
 from parkguard.vehicles.models import Vehicle
 
@@ -29,14 +30,6 @@ from .forms import (
 )
 from .models import PlanEntry
 from .services import may_command, may_register
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -79,7 +72,7 @@ def returnee_register(request: HttpRequest, enterprise_pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             travel_errors = _travel_errors(travels, exc)
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Returnee registered."))
             return redirect("returns:returnee_detail", returnee.pk)
@@ -109,7 +102,7 @@ def returnee_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             travel_errors = _travel_errors(travels, exc)
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Registration saved."))
             return redirect("returns:returnee_detail", returnee.pk)
@@ -169,7 +162,7 @@ def plan_create(request: HttpRequest, park_pk: int) -> HttpResponse:
                 sites=list(data["sites"]),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             if plan.state == PlanState.SOLVING:
                 messages.info(request, _("The planner is working; this page shows how far it is."))
@@ -283,7 +276,7 @@ def run_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         transport.run_update(actor=request.user, run=run, vehicle=vehicle, **data)
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        errors_to_form(form, exc)
         return run_detail(request, pk, status=400, form=form)
     messages.success(request, _("Run saved."))
     return redirect("returns:run_detail", run.pk)

@@ -17,22 +17,13 @@ from django.views.decorators.http import require_POST
 
 from parkguard import passcodec
 from parkguard.accounts.roles import Capability
+from parkguard.core.views import errors_to_form
 from parkguard.passes import services as pass_services
 from parkguard.passes.selectors import pass_list
 
 from . import selectors, services
 from .choices import VehicleStatus
 from .forms import VehicleForm
-
-
-def _add_errors(form: VehicleForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -68,7 +59,7 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, company=form.cleaned_data["company"], data=_form_data(form)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("Vehicle registered, pass number %(number)s.") % {"number": vehicle.pass_number}
@@ -101,7 +92,7 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.vehicle_update(actor=request.user, vehicle=vehicle, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Vehicle saved."))
             return redirect("vehicles:vehicle_detail", pk=pk)
