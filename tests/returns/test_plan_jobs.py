@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+import threading
 
 import pytest
 from django.utils import timezone, translation
 
+from parkguard.core import tasks as core_tasks
 from parkguard.core.errors import ServiceError
 from parkguard.returns import plans, tasks
 from parkguard.returns.choices import PlanStage, PlanState
@@ -75,7 +76,8 @@ def test_sync_mode_and_inline_give_the_finished_plan(world, settings):
     plans.plan_discard(actor=world.users["park_commander"], plan=first)
     settings.TASKS_MODE = "thread"
     plan = start(world, inline=True)
-    assert plan.state == PlanState.DRAFT and plan.entries.count() == 1
+    assert plan.state == PlanState.DRAFT, plan.error
+    assert plan.entries.count() == 1
 
 
 def test_a_failure_marks_the_plan_failed_with_the_message_and_writes_nothing(world, background, monkeypatch):
@@ -209,14 +211,23 @@ def test_a_plan_whose_job_was_lost_may_be_discarded(world, background, login):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_thread_mode_the_job_runs_after_the_commit_and_finishes_the_plan(world, background):
+def test_in_thread_mode_the_job_runs_after_the_commit_and_finishes_the_plan(world, background, monkeypatch):
+    # Wait for the worker thread itself rather than polling the plan: SQLite's shared in-memory test
+    # database answers "table is locked" to a read made while the worker writes.
+    finished = threading.Event()
+    run_in_thread = core_tasks._run_in_thread
+
+    def run_and_signal(path, args):  # type: ignore[no-untyped-def]
+        try:
+            run_in_thread(path, args)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(core_tasks, "_run_in_thread", run_and_signal)
     returnee(world)
     plan = start(world)
     assert plan.state == PlanState.SOLVING
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        plan.refresh_from_db()
-        if plan.state != PlanState.SOLVING:
-            break
-        time.sleep(0.2)
-    assert plan.state == PlanState.DRAFT and plan.entries.count() == 1
+    assert finished.wait(60)
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT, plan.error
+    assert plan.entries.count() == 1
