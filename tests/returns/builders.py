@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from parkguard.hierarchy.choices import NodeKind
-from parkguard.returns.models import IsolationSite, Returnee
+from parkguard.returns.models import IsolationSite, Returnee, TransportRun
 from parkguard.vehicles.models import Vehicle
 from parkguard.vehicles.services import vehicle_approve, vehicle_register
 from tests.factories import NodeFactory, PersonFactory
@@ -70,3 +70,23 @@ def jpeg_with_exif() -> io.BytesIO:
     out.seek(0)
     out.name = "scan.jpg"
     return out
+
+
+def approved_bus(world: Any, at_site: IsolationSite) -> TransportRun:
+    """The one run of an approved plan that brings two returnees of one origin to ``at_site`` (3 seats)."""
+    from parkguard.returns.plans import plan_approve, plan_run
+
+    returnee(world)
+    returnee(world)
+    plan = plan_run(
+        actor=world.users["park_commander"],
+        park=world.nodes["park_a"],
+        first_day=today() + dt.timedelta(days=1),
+        horizon_days=3,
+        observation_days=3,
+        bus_seats=3,
+        sites=[at_site],
+        time_limit=5,
+    )
+    plan_approve(actor=world.users["park_commander"], plan=plan)
+    return TransportRun.objects.get(plan=plan)

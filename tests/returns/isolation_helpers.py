@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
-from parkguard.health import clock
 from parkguard.hierarchy.choices import NodeKind
 from parkguard.returns.models import IsolationSite, IsolationStay, Room
 from tests.factories import NodeFactory, PersonFactory, UserFactory
+from tests.health.conftest import DAY, at  # noqa: F401 - re-exported: the isolation tests use this clock too
 
-TODAY = dt.date(2020, 2, 20)
+# The isolation services and the health rules read one clock: the health tests' ``at`` sets it.
+TODAY = DAY
 
 
 def make_site(
@@ -43,19 +44,6 @@ def raw_stay(site, *, person=None, room=None, check_in=TODAY, days=14, released_
         planned_release=check_in + dt.timedelta(days=days),
         released_on=released_on,
     )
-
-
-@pytest.fixture
-def at(monkeypatch):
-    """Set the local time the isolation services and the health rules read: ``at("09:00", day=...)``."""
-
-    def _at(hhmm: str = "09:00", day: dt.date = TODAY) -> dt.datetime:
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(hhmm)))
-        monkeypatch.setattr(clock, "now", lambda: moment)
-        return moment
-
-    _at()
-    return _at
 
 
 @pytest.fixture

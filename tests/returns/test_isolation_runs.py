@@ -3,19 +3,16 @@ rooms with a free bed, all or none; not before arrival; not twice."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from parkguard.returns import isolation
-from parkguard.returns.models import IsolationStay, Room, TransportRun
-from parkguard.returns.plans import plan_approve, plan_run
+from parkguard.returns.models import IsolationStay, Room
 from parkguard.returns.transport import run_arrive, run_depart, run_update
 
-from .builders import returnee, site, today, vehicle
+from .builders import approved_bus, site, vehicle
 
 
 @pytest.fixture(autouse=True)
@@ -30,20 +27,7 @@ def bus(world):
     s = site(world, capacity=10)
     Room.objects.create(site=s, number="1", beds=1)
     Room.objects.create(site=s, number="2", beds=2)
-    returnee(world)
-    returnee(world)
-    plan = plan_run(
-        actor=world.users["park_commander"],
-        park=world.nodes["park_a"],
-        first_day=today() + dt.timedelta(days=1),
-        horizon_days=3,
-        observation_days=3,
-        bus_seats=3,
-        sites=[s],
-        time_limit=5,
-    )
-    plan_approve(actor=world.users["park_commander"], plan=plan)
-    return TransportRun.objects.get(plan=plan)
+    return approved_bus(world, s)
 
 
 def arrive(world, bus):

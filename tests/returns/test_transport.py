@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from parkguard.core.errors import ScopeError, ServiceError
 from parkguard.notices.models import Notice
 from parkguard.returns.choices import RunStatus
 from parkguard.returns.models import RunTransition, TransportRun
-from parkguard.returns.plans import plan_approve, plan_run
 from parkguard.returns.selectors import arrived_passengers
 from parkguard.returns.transport import (
     ARRIVAL,
@@ -23,7 +21,7 @@ from parkguard.returns.transport import (
     run_update,
 )
 
-from .builders import returnee, site, today, vehicle
+from .builders import approved_bus, site, vehicle
 
 
 @pytest.fixture(autouse=True)
@@ -36,20 +34,7 @@ def english():
 def bus(world):
     """An approved plan of two returnees from one origin: one run of 3 seats."""
     s = site(world, capacity=10)
-    returnee(world)
-    returnee(world)
-    plan = plan_run(
-        actor=world.users["park_commander"],
-        park=world.nodes["park_a"],
-        first_day=today() + dt.timedelta(days=1),
-        horizon_days=3,
-        observation_days=3,
-        bus_seats=3,
-        sites=[s],
-        time_limit=5,
-    )
-    plan_approve(actor=world.users["park_commander"], plan=plan)
-    return TransportRun.objects.get(plan=plan)
+    return approved_bus(world, s)
 
 
 def crew(world, bus, **extra):
