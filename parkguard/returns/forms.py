@@ -3,10 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Returnee
+from parkguard.accounts.models import Membership, User
+from parkguard.accounts.roles import Role
+from parkguard.health.choices import Symptom
+from parkguard.hierarchy.choices import NodeKind
+from parkguard.hierarchy.models import Node
+from parkguard.people.models import Person
+from parkguard.people.services import id_number_index
+
+from . import isolation
+from .models import IsolationSite, IsolationStay, Returnee, Room, Slot, TestResult
 from .registration import FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -141,3 +152,116 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, vehicles: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = vehicles
+
+
+# --- central isolation -----------------------------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    returnee = forms.ModelChoiceField(label=_("Returnee"), queryset=Returnee.objects.none(), required=False)
+    id_number = forms.CharField(label=_("Or the id number of another person"), max_length=18, required=False)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none())
+    on = forms.DateField(
+        label=_("Check-in date"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_isolation = IsolationStay.objects.filter(released_on__isnull=True).values(
+            "person_id"
+        )  # scope: ids only, to leave out
+        self.fields["returnee"].queryset = (
+            Returnee.objects.visible_to(user)
+            .filter(enterprise__path__startswith=site.node.park_path or site.node.path)
+            .exclude(person_id__in=in_isolation)
+            .select_related("person", "enterprise")
+        )
+        self.fields["returnee"].label_from_instance = lambda r: f"{r.person.name} · {r.enterprise.name}"
+        self.fields["room"].queryset = Room.objects.visible_to(user).filter(site=site)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number = (data.get("id_number") or "").strip().upper()
+        if not data.get("returnee") and not number:
+            raise ValidationError(gettext("Choose a returnee or enter an id number."), code="no_person")
+        data["person"] = None
+        if number and not data.get("returnee"):
+            person = (
+                Person.objects.visible_to(self.user).filter(id_number_index=id_number_index(number)).first()
+            )
+            if person is None:
+                self.add_error("id_number", gettext("No person with this id number in your scope."))
+            data["person"] = person
+        return data
+
+
+class ObservationForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    slot = forms.ChoiceField(label=_("Time of day"), choices=Slot.choices)
+    temperature = forms.CharField(
+        label=_("Temperature (°C)"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "36.5"}),
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("Symptoms"),
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    test_result = forms.ChoiceField(label=_("Test result"), choices=TestResult.choices, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    correction_reason = forms.CharField(label=_("Reason for a correction"), max_length=500, required=False)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=isolation.MAX_EXTENSION_DAYS)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for an early release"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SiteSetupForm(forms.Form):
+    node = forms.ModelChoiceField(label=_("Isolation site"), queryset=Node.objects.none())
+    capacity = forms.IntegerField(label=_("Beds"), min_value=1)
+    observation_days = forms.IntegerField(label=_("Observation days"), min_value=1, initial=14)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = Node.objects.visible_to(user).filter(
+            kind=NodeKind.ISOLATION_SITE, isolation__isnull=True
+        )
+
+
+class SiteSettingsForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Beds"), min_value=1)
+    observation_days = forms.IntegerField(label=_("Observation days"), min_value=1)
+    officer = forms.ModelChoiceField(label=_("Site officer"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, site: IsolationSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        holders = (
+            Membership.objects.visible_to(user)
+            .filter(node__path__startswith=site.node.park_path or site.node.path)
+            .exclude(role=Role.RESIDENT)
+            .values("user_id")
+        )
+        # scope: users holding a role the actor sees (memberships read through visible_to)
+        self.fields["officer"].queryset = User.objects.filter(pk__in=holders, is_active=True).order_by(
+            "username"
+        )
+
+
+class RoomForm(forms.Form):
+    number = forms.CharField(label=_("Room"), max_length=20)
+    beds = forms.IntegerField(label=_("Beds"), min_value=1, initial=1)
